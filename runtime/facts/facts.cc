@@ -1,0 +1,854 @@
+// Loading a submission against a Schema.
+//
+// One traversal (class Loader) is written once as a template over a small "tree adapter" and
+// instantiated twice: for yaml-cpp nodes (LoadFacts: YAML and JSON) and for simdjson On Demand
+// values (LoadJsonLine). Both adapters present a scalar as its text exactly as written (a JSON
+// number's raw token, a JSON string's unescaped content, a YAML scalar's content), so every
+// conversion (numbers, units, dates, enums, bools) is shared and the two paths agree by
+// construction. On Demand keeps raw number text, which the DOM API would lose to binary floating
+// point; it is forward-only, which suits the single document-order pass below.
+//
+// Errors are produced in document order. Nothing here throws: yaml-cpp exceptions are caught at
+// the entry points, simdjson is used through its error-code API.
+#include "paicha/rt/facts.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "paicha/rt/units.h"
+
+namespace paicha::rt {
+
+Facts::Facts(const Schema* schema) : schema_(schema), arena_(16 * 1024) {
+  Value* values = nullptr;
+  root_ = NewRecord(schema_->root, nullptr, -1, -1, &values);
+  root_values_ = values;
+}
+
+RecordValue* Facts::NewRecord(int32_t record, const RecordValue* parent, int32_t parent_field,
+                              int32_t list_index, Value** values) {
+  const auto& def = schema_->records[static_cast<size_t>(record)];
+  const auto n = static_cast<uint32_t>(def.fields.size());
+  Value* v = arena_.NewArray<Value>(n);
+  auto* r = arena_.NewArray<RecordValue>(1);
+  *r = RecordValue{v, n, record, parent, parent_field, list_index};
+  *values = v;
+  return r;
+}
+
+namespace {
+
+enum class NodeKind { kNull, kScalar, kList, kMap };
+
+std::string_view KindWord(NodeKind k) {
+  // Argument values for ICU `select` in locales/facts (not shown as is).
+  switch (k) {
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kScalar:
+      return "scalar";
+    case NodeKind::kList:
+      return "list";
+    case NodeKind::kMap:
+      return "mapping";
+  }
+  return "other";
+}
+
+MsgArg Arg(std::string name, std::string_view value) {
+  return MsgArg{std::move(name), std::string(value)};
+}
+MsgArg Arg(std::string name, int64_t value) { return MsgArg{std::move(name), value}; }
+
+// 1-based column of byte offset `pos` in code points (yaml-cpp counts bytes; people and
+// editors count characters: "报告日期: x" has x at column 7).
+int CodePointColumn(std::string_view text, size_t pos) {
+  if (pos > text.size()) return 0;
+  size_t line_start = text.rfind('\n', pos == 0 ? 0 : pos - 1);
+  line_start = line_start == std::string_view::npos || pos == 0 ? 0 : line_start + 1;
+  int column = 1;
+  for (size_t i = line_start; i < pos; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+// ---- yaml-cpp adapter ----
+
+struct YamlAdapter {
+  using Node = YAML::Node;
+  // yaml-cpp reports no errors during traversal (it threw while parsing, if at all).
+  bool failed = false;
+  std::string_view text;  // the document, for code-point columns
+
+  static NodeKind Kind(const Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Scalar:
+        return NodeKind::kScalar;
+      case YAML::NodeType::Sequence:
+        return NodeKind::kList;
+      case YAML::NodeType::Map:
+        return NodeKind::kMap;
+      default:
+        return NodeKind::kNull;
+    }
+  }
+  // Requires Kind(n) == kScalar. The view lives as long as the document.
+  static std::string_view Scalar(const Node& n) { return n.Scalar(); }
+  void Position(const Node& n, int* line, int* column) const {
+    const YAML::Mark m = n.Mark();
+    *line = m.line >= 0 ? m.line + 1 : 0;
+    *column = m.pos >= 0 ? CodePointColumn(text, static_cast<size_t>(m.pos)) : 0;
+  }
+  // fn(key_ok, key, value): key_ok is false when the key is not a scalar.
+  template <typename Fn>
+  static void ForEachEntry(const Node& n, Fn&& fn) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const bool key_ok = it->first.IsScalar();
+      Node value = it->second;  // a handle: copying shares the node
+      if (!fn(key_ok, key_ok ? std::string_view(it->first.Scalar()) : std::string_view(), value)) {
+        return;
+      }
+    }
+  }
+  template <typename Fn>
+  static void ForEachElement(const Node& n, Fn&& fn) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      Node element = *it;
+      if (!fn(element)) return;
+    }
+  }
+};
+
+// ---- simdjson On Demand adapter ----
+
+struct JsonAdapter {
+  using Node = simdjson::ondemand::value;
+  bool failed = false;
+
+  NodeKind Kind(Node& n) {
+    simdjson::ondemand::json_type t;
+    if (n.type().get(t) != simdjson::SUCCESS) {
+      failed = true;
+      return NodeKind::kNull;
+    }
+    switch (t) {
+      case simdjson::ondemand::json_type::array:
+        return NodeKind::kList;
+      case simdjson::ondemand::json_type::object:
+        return NodeKind::kMap;
+      case simdjson::ondemand::json_type::null: {
+        bool is_null = false;
+        if (n.is_null().get(is_null) != simdjson::SUCCESS || !is_null) failed = true;
+        return NodeKind::kNull;
+      }
+      default:
+        return NodeKind::kScalar;
+    }
+  }
+  std::string_view Scalar(Node& n) {
+    simdjson::ondemand::json_type t;
+    if (n.type().get(t) != simdjson::SUCCESS) {
+      failed = true;
+      return {};
+    }
+    std::string_view s;
+    if (t == simdjson::ondemand::json_type::string) {
+      if (n.get_string().get(s) != simdjson::SUCCESS) failed = true;
+      return s;
+    }
+    if (t == simdjson::ondemand::json_type::boolean) {
+      bool b = false;
+      if (n.get_bool().get(b) != simdjson::SUCCESS) failed = true;
+      return b ? "true" : "false";
+    }
+    // Numbers: the raw token (it may carry trailing whitespace), checked against JSON's number
+    // grammar so that what yaml-cpp would reject as JSON is rejected here as a syntax error.
+    s = n.raw_json_token();
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+      s.remove_suffix(1);
+    }
+    if (!IsJsonNumber(s)) failed = true;
+    return s;
+  }
+  static void Position(Node&, int* line, int* column) {
+    *line = 0;
+    *column = 0;
+  }
+  template <typename Fn>
+  void ForEachEntry(Node& n, Fn&& fn) {
+    simdjson::ondemand::object obj;
+    if (n.get_object().get(obj) != simdjson::SUCCESS) {
+      failed = true;
+      return;
+    }
+    for (auto field_result : obj) {
+      simdjson::ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+          field.unescaped_key().get(key) != simdjson::SUCCESS) {
+        failed = true;
+        return;
+      }
+      Node value = field.value();
+      if (!fn(true, key, value) || failed) return;
+    }
+  }
+  template <typename Fn>
+  void ForEachElement(Node& n, Fn&& fn) {
+    simdjson::ondemand::array arr;
+    if (n.get_array().get(arr) != simdjson::SUCCESS) {
+      failed = true;
+      return;
+    }
+    for (auto element_result : arr) {
+      Node element;
+      if (std::move(element_result).get(element) != simdjson::SUCCESS) {
+        failed = true;
+        return;
+      }
+      if (!fn(element) || failed) return;
+    }
+  }
+
+  static bool IsJsonNumber(std::string_view s) {
+    size_t i = 0;
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i >= s.size()) return false;
+    if (s[i] == '0') {
+      ++i;
+    } else if (s[i] >= '1' && s[i] <= '9') {
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    } else {
+      return false;
+    }
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      const size_t start = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      if (i == start) return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      const size_t start = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      if (i == start) return false;
+    }
+    return i == s.size();
+  }
+};
+
+// ---- the shared traversal ----
+
+template <typename Adapter>
+class Loader {
+ public:
+  using Node = typename Adapter::Node;
+
+  Loader(const Schema& schema, const FactsLimits& limits, Adapter* adapter, LoadResult* out)
+      : schema_(schema), limits_(limits), ad_(*adapter), out_(*out) {}
+
+  // Loads the document root into out_.facts.
+  void LoadRoot(Node& root) {
+    out_.facts = std::make_unique<Facts>(&schema_);
+    const NodeKind kind = ad_.Kind(root);
+    if (kind == NodeKind::kNull) return;  // an empty document: every field missing
+    if (kind != NodeKind::kMap) {
+      Error("facts.root_not_a_mapping", root, {Arg("actual", KindWord(kind))});
+      out_.facts.reset();
+      return;
+    }
+    Facts& facts = *out_.facts;
+    LoadRecord(root, &facts.root(), facts.mutable_root(), 1, true);  // the root is level 1
+  }
+
+ private:
+  void AddProblem(std::vector<FactError>* list, std::string key, Node& node,
+                  std::vector<MsgArg> args) {
+    if (list == &out_.errors && out_.errors.size() >= limits_.max_errors) {
+      ++dropped_errors_;
+      return;
+    }
+    FactError e;
+    e.path = path_;
+    e.key = std::move(key);
+    e.args.reserve(args.size() + 1);
+    e.args.push_back(Arg("path", path_));
+    for (auto& a : args) e.args.push_back(std::move(a));
+    ad_.Position(node, &e.line, &e.column);
+    list->push_back(std::move(e));
+  }
+  void Error(std::string key, Node& node, std::vector<MsgArg> args = {}) {
+    AddProblem(&out_.errors, std::move(key), node, std::move(args));
+  }
+  void Warning(std::string key, Node& node, std::vector<MsgArg> args = {}) {
+    AddProblem(&out_.warnings, std::move(key), node, std::move(args));
+  }
+
+  // Appends ".name" (or "name" at the root) to path_; returns the previous length.
+  size_t PushField(std::string_view name) {
+    const size_t old = path_.size();
+    if (!path_.empty()) path_.push_back('.');
+    path_.append(name);
+    return old;
+  }
+  size_t PushIndex(size_t i) {
+    const size_t old = path_.size();
+    path_.push_back('[');
+    path_ += std::to_string(i);
+    path_.push_back(']');
+    return old;
+  }
+
+  // Counts visited nodes: YAML aliases can make a small document expand into a huge tree
+  // ("billion laughs"); the bound keeps loading linear in FactsLimits.
+  bool Budget(Node& node) {
+    if (++nodes_ <= max_nodes_) return true;
+    if (!budget_reported_) {
+      budget_reported_ = true;
+      Error("facts.too_many_nodes", node, {Arg("limit", static_cast<int64_t>(max_nodes_))});
+    }
+    return false;
+  }
+
+  // Mapping `map` into record `rec` (whose values are `values`).
+  void LoadRecord(Node& map, const RecordValue* rec, Value* values, int depth, bool top) {
+    const RecordDef& def = schema_.records[static_cast<size_t>(rec->record)];
+    std::vector<bool> seen(def.fields.size(), false);
+    bool seen_report = false, seen_start = false;
+    ad_.ForEachEntry(map, [&](bool key_ok, std::string_view key, Node& value) {
+      if (!Budget(value)) return false;
+      if (!key_ok) {
+        Error("facts.bad_key", value);
+        return true;
+      }
+      const size_t old = PushField(key);
+      if (top && (key == kReportDateKey || key == kReportDateKeyEn || key == kPeriodStartKey ||
+                  key == kPeriodStartKeyEn)) {
+        const bool report = key == kReportDateKey || key == kReportDateKeyEn;
+        bool& seen_flag = report ? seen_report : seen_start;
+        if (seen_flag) {
+          Error("facts.duplicate_key", value);
+        } else if (const NodeKind kind = ad_.Kind(value); kind == NodeKind::kNull) {
+          seen_flag = true;
+        } else if (kind != NodeKind::kScalar) {
+          seen_flag = true;
+          Error("facts.not_a_scalar", value, {Arg("actual", KindWord(kind))});
+        } else {
+          seen_flag = true;
+          const Value v = LoadScalarField(value, Type::MakeDate(), rec, -1);
+          if (v.kind() == ValueKind::kDate) {
+            if (report) {
+              out_.facts->set_report_date(v.as_date());
+            } else {
+              out_.facts->set_period_start(v.as_date());
+            }
+          }
+        }
+        path_.resize(old);
+        return true;
+      }
+      const int32_t index = FindField(def, rec->record, key);
+      if (index < 0) {
+        Warning("facts.unknown_field", value);
+      } else if (seen[static_cast<size_t>(index)]) {
+        Error("facts.duplicate_key", value);
+      } else {
+        seen[static_cast<size_t>(index)] = true;
+        values[index] =
+            LoadField(value, def.fields[static_cast<size_t>(index)].type, rec, index, depth);
+      }
+      path_.resize(old);
+      return true;
+    });
+  }
+
+  int32_t FindField(const RecordDef& def, int32_t record, std::string_view key) {
+    // Small records: linear scan. Large ones (the root of a big rulebook can have hundreds of
+    // fields): a per-record hash index built on first use.
+    if (def.fields.size() <= 16) return def.FindField(key);
+    if (indexes_.size() <= static_cast<size_t>(record)) indexes_.resize(schema_.records.size());
+    auto& idx = indexes_[static_cast<size_t>(record)];
+    if (idx.empty()) {
+      for (size_t i = 0; i < def.fields.size(); ++i) {
+        idx.emplace(def.fields[i].name, static_cast<int32_t>(i));
+      }
+    }
+    const auto it = idx.find(key);
+    return it == idx.end() ? -1 : it->second;
+  }
+
+  Value LoadField(Node& node, const Type& type, const RecordValue* rec, int32_t field, int depth) {
+    const NodeKind kind = ad_.Kind(node);
+    if (kind == NodeKind::kNull) return Value::Missing();
+    if (type.kind == TypeKind::kRecord || type.kind == TypeKind::kList) {
+      if (depth + 1 > limits_.max_depth) {
+        Error("facts.too_deep", node, {Arg("limit", static_cast<int64_t>(limits_.max_depth))});
+        return Value::Missing();
+      }
+    }
+    if (type.kind == TypeKind::kRecord) {
+      if (kind != NodeKind::kMap) {
+        Error("facts.not_a_mapping", node, {Arg("actual", KindWord(kind))});
+        return Value::Missing();
+      }
+      Value* values = nullptr;
+      const RecordValue* child = out_.facts->NewRecord(type.index, rec, field, -1, &values);
+      LoadRecord(node, child, values, depth + 1, false);
+      return Value::Record(child);
+    }
+    if (type.kind == TypeKind::kList) {
+      if (kind != NodeKind::kList) {
+        Error("facts.not_a_list", node, {Arg("actual", KindWord(kind))});
+        return Value::Missing();
+      }
+      return LoadList(node, type, rec, field, depth + 1);
+    }
+    if (kind != NodeKind::kScalar) {
+      Error("facts.not_a_scalar", node, {Arg("actual", KindWord(kind))});
+      return Value::Missing();
+    }
+    return LoadScalarField(node, type, rec, field);
+  }
+
+  Value LoadList(Node& node, const Type& type, const RecordValue* rec, int32_t field, int depth) {
+    // Elements are collected first (the count is not known up front in On Demand), then copied
+    // into the arena.
+    std::vector<const RecordValue*> elements;
+    bool too_long = false;
+    ad_.ForEachElement(node, [&](Node& element) {
+      if (!Budget(element)) return false;
+      if (elements.size() >= limits_.max_list_length) {
+        too_long = true;
+        return false;
+      }
+      const size_t index = elements.size();
+      const size_t old = PushIndex(index);
+      Value* values = nullptr;
+      RecordValue* child =
+          out_.facts->NewRecord(type.index, rec, field, static_cast<int32_t>(index), &values);
+      const NodeKind kind = ad_.Kind(element);
+      if (kind != NodeKind::kMap) {
+        Error("facts.not_a_mapping", element, {Arg("actual", KindWord(kind))});
+      } else {
+        LoadRecord(element, child, values, depth, false);
+      }
+      elements.push_back(child);
+      path_.resize(old);
+      return true;
+    });
+    if (too_long) {
+      Error("facts.list_too_long", node,
+            {Arg("limit", static_cast<int64_t>(limits_.max_list_length))});
+      return Value::Missing();
+    }
+    auto** data = out_.facts->arena().NewArray<const RecordValue*>(elements.size());
+    std::copy(elements.begin(), elements.end(), data);
+    return Value::List(data, static_cast<uint32_t>(elements.size()));
+  }
+
+  Value LoadScalarField(Node& node, const Type& type, const RecordValue* /*rec*/,
+                        int32_t /*field*/) {
+    const std::string_view text = ad_.Scalar(node);
+    if (ad_.failed) return Value::Missing();
+    switch (type.kind) {
+      case TypeKind::kBool: {
+        if (text == "true" || text == "True" || text == "TRUE" || text == "是" || text == "有") {
+          return Value::Bool(true);
+        }
+        if (text == "false" || text == "False" || text == "FALSE" || text == "否" || text == "无") {
+          return Value::Bool(false);
+        }
+        Error("facts.bad_bool", node, {Arg("value", text)});
+        return Value::Missing();
+      }
+      case TypeKind::kInt: {
+        const auto d = Decimal::Parse(text);
+        const auto i = d ? d->ToInt64() : std::nullopt;
+        if (!i) {
+          Error("facts.bad_int", node, {Arg("value", text)});
+          return Value::Missing();
+        }
+        return Value::Int(*i);
+      }
+      case TypeKind::kDecimal: {
+        // A plain number, or a ratio with % or ‰ (converted exactly to a plain number).
+        std::string_view bad_unit;
+        const auto q = ParseQuantity(text, &bad_unit);
+        if (q && q->unit == UnitId::kNone && Decimal::Parse(text)) {
+          return Value::FromDecimal(q->value);
+        }
+        if (q && DimensionOf(q->unit) == Dimension::kRatio) {
+          if (const auto v = Convert(q->value, q->unit, UnitId::kOne)) {
+            return Value::FromDecimal(*v);
+          }
+        }
+        Error("facts.bad_number", node, {Arg("value", text)});
+        return Value::Missing();
+      }
+      case TypeKind::kQuantity:
+      case TypeKind::kDuration:
+        return LoadQuantity(node, text, type);
+      case TypeKind::kText:
+        if (text.size() > limits_.max_text_bytes) {
+          Error("facts.text_too_long", node,
+                {Arg("limit", static_cast<int64_t>(limits_.max_text_bytes))});
+          return Value::Missing();
+        }
+        return Value::Text(out_.facts->arena().CopyString(text));
+      case TypeKind::kDate: {
+        const auto d = Date::Parse(text);
+        if (!d) {
+          Error("facts.bad_date", node, {Arg("value", text)});
+          return Value::Missing();
+        }
+        return Value::FromDate(*d);
+      }
+      case TypeKind::kEnum: {
+        const EnumDef& e = schema_.enums[static_cast<size_t>(type.index)];
+        const int32_t m = e.FindMember(text);
+        if (m < 0) {
+          // The choices are the display labels, joined with the Chinese enumeration comma (the
+          // submission's own vocabulary: labels are Chinese in every locale).
+          std::string choices;
+          for (size_t i = 0; i < e.members.size(); ++i) {
+            if (i > 0) choices += "、";
+            choices += e.DisplayLabel(static_cast<int32_t>(i));
+          }
+          Error("facts.bad_enum", node, {Arg("value", text), Arg("choices", choices)});
+          return Value::Missing();
+        }
+        return Value::Enum(m);
+      }
+      case TypeKind::kRecord:
+      case TypeKind::kList:
+        break;
+    }
+    return Value::Missing();
+  }
+
+  Value LoadQuantity(Node& node, std::string_view text, const Type& type) {
+    const std::string_view expected = Symbol(type.unit);
+    std::string_view bad_unit;
+    const auto q = ParseQuantity(text, &bad_unit);
+    if (!q) {
+      if (!bad_unit.empty()) {
+        Error("facts.unknown_unit", node,
+              {Arg("value", text), Arg("unit", bad_unit), Arg("expected", expected)});
+      } else {
+        Error("facts.bad_number", node, {Arg("value", text)});
+      }
+      return Value::Missing();
+    }
+    const UnitId from = q->unit == UnitId::kNone ? type.unit : q->unit;
+    if (!Convertible(from, type.unit)) {
+      // Name the unit as the submission wrote it ("吨", not "t"): what follows the number.
+      std::string_view written = text;
+      while (!written.empty() &&
+             ((written.front() >= '0' && written.front() <= '9') || written.front() == '.' ||
+              written.front() == '-' || written.front() == '+' || written.front() == ' ')) {
+        written.remove_prefix(1);
+      }
+      while (!written.empty() && written.back() == ' ') written.remove_suffix(1);
+      Error("facts.incompatible_unit", node,
+            {Arg("value", text), Arg("unit", written), Arg("expected", expected)});
+      return Value::Missing();
+    }
+    const auto v = Convert(q->value, from, type.unit);
+    if (!v) {
+      Error("facts.inexact_unit", node, {Arg("value", text), Arg("expected", expected)});
+      return Value::Missing();
+    }
+    // Durations must be whole days or whole months: dates only move by whole days or months.
+    bool integral = !type.integral || v->IsInteger();
+    if (type.kind == TypeKind::kDuration) {
+      const auto base = Convert(*v, type.unit, BaseUnit(DimensionOf(type.unit)));
+      integral = integral && base && base->IsInteger();
+    }
+    if (!integral) {
+      Error("facts.not_integral", node, {Arg("value", text), Arg("expected", expected)});
+      return Value::Missing();
+    }
+    return Value::FromDecimal(*v);
+  }
+
+ public:
+  void Finish() {
+    if (dropped_errors_ > 0) {
+      FactError e;
+      e.key = "facts.too_many_errors";
+      e.args = {Arg("path", ""), Arg("count", static_cast<int64_t>(dropped_errors_))};
+      out_.errors.push_back(std::move(e));
+    }
+  }
+  void set_max_nodes(size_t n) { max_nodes_ = n; }
+
+ private:
+  const Schema& schema_;
+  const FactsLimits& limits_;
+  Adapter& ad_;
+  LoadResult& out_;
+  std::string path_;
+  size_t nodes_ = 0;
+  size_t max_nodes_ = 0;
+  bool budget_reported_ = false;
+  size_t dropped_errors_ = 0;
+  std::vector<std::unordered_map<std::string_view, int32_t>> indexes_;
+};
+
+// Visited-node budget: generous for any real document (a node needs at least 2 bytes of text
+// without aliases), so only alias expansion can exhaust it.
+size_t NodeBudget(size_t text_size) { return std::max<size_t>(text_size, 4096) * 2; }
+
+LoadResult SyntaxError(int line, int column, std::string detail) {
+  LoadResult r;
+  FactError e;
+  e.key = "facts.syntax";
+  e.line = line;
+  e.column = column;
+  e.args = {Arg("path", ""), Arg("line", static_cast<int64_t>(line)),
+            Arg("column", static_cast<int64_t>(column)), Arg("detail", detail)};
+  r.errors.push_back(std::move(e));
+  return r;
+}
+
+// Checks that apply to the text before parsing. Returns true when loading may go on.
+bool PreCheck(std::string_view text, const FactsLimits& limits, LoadResult* out) {
+  if (text.size() > limits.max_document_bytes) {
+    FactError e;
+    e.key = "facts.too_large";
+    e.args = {Arg("path", ""), Arg("limit", static_cast<int64_t>(limits.max_document_bytes))};
+    out->errors.push_back(std::move(e));
+    return false;
+  }
+  if (!simdjson::validate_utf8(text.data(), text.size())) {
+    FactError e;
+    e.key = "facts.invalid_utf8";
+    e.args = {Arg("path", "")};
+    out->errors.push_back(std::move(e));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+LoadResult LoadFacts(const Schema& schema, std::string_view text, FactsFormat format,
+                     const FactsLimits& limits) {
+  LoadResult result;
+  if (!PreCheck(text, limits, &result)) return result;
+  if (format == FactsFormat::kJson) {
+    // yaml-cpp accepts YAML that is not JSON ({"a": } or 01); validate strictly first, so that
+    // LoadFacts(kJson) and LoadJsonLine accept exactly the same documents. The position comes
+    // from yaml-cpp when it also fails, else it is unknown (0).
+    thread_local simdjson::dom::parser validator;
+    simdjson::dom::element ignored;
+    if (validator.parse(simdjson::padded_string(text)).get(ignored) != simdjson::SUCCESS) {
+      try {
+        (void)YAML::Load(std::string(text));
+      } catch (const YAML::Exception& e) {
+        return SyntaxError(e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                           e.mark.pos >= 0 ? CodePointColumn(text, e.mark.pos) : 0, e.msg);
+      } catch (...) {
+      }
+      return SyntaxError(0, 0, "invalid JSON");
+    }
+  }
+  try {
+    // JSON is YAML 1.2 flow syntax: one parser for both formats.
+    const YAML::Node root = YAML::Load(std::string(text));
+    YamlAdapter adapter;
+    adapter.text = text;
+    Loader<YamlAdapter> loader(schema, limits, &adapter, &result);
+    loader.set_max_nodes(NodeBudget(text.size()));
+    YAML::Node node = root;
+    loader.LoadRoot(node);
+    loader.Finish();
+  } catch (const YAML::Exception& e) {
+    return SyntaxError(e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                       e.mark.pos >= 0 ? CodePointColumn(text, e.mark.pos) : 0, e.msg);
+  } catch (const std::exception& e) {
+    return SyntaxError(0, 0, e.what());
+  } catch (...) {
+    return SyntaxError(0, 0, "");
+  }
+  return result;
+}
+
+LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const FactsLimits& limits) {
+  LoadResult result;
+  if (!PreCheck(line, limits, &result)) return result;
+  // One parser per thread, reused across lines: its buffers are the expensive part.
+  thread_local simdjson::ondemand::parser parser;
+  thread_local simdjson::dom::parser validator;
+  const simdjson::padded_string padded(line);
+  // On Demand validates lazily and skips values it is not asked for, so the line is first
+  // validated in full by the DOM parser (stage 1 and 2 at gigabytes per second; its default
+  // depth limit of 1024 also bounds nesting). After that, On Demand can only fail on our side.
+  simdjson::dom::element ignored;
+  if (validator.parse(padded).get(ignored) != simdjson::SUCCESS) {
+    return SyntaxError(1, 0, "invalid JSON");
+  }
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) {
+    return SyntaxError(1, 0, "invalid JSON");
+  }
+  // The root as a value: On Demand gives documents and values different types, so a scalar or
+  // null root is handled here and an object root is iterated through the shared Loader.
+  simdjson::ondemand::json_type root_type;
+  if (doc.type().get(root_type) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
+  JsonAdapter adapter;
+  Loader<JsonAdapter> loader(schema, limits, &adapter, &result);
+  loader.set_max_nodes(NodeBudget(line.size()));
+  if (root_type == simdjson::ondemand::json_type::object) {
+    simdjson::ondemand::value root;
+    if (doc.get_value().get(root) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
+    loader.LoadRoot(root);
+  } else if (root_type == simdjson::ondemand::json_type::null) {
+    bool is_null = false;
+    if (doc.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
+      return SyntaxError(1, 0, "invalid JSON");
+    }
+    result.facts = std::make_unique<Facts>(&schema);
+  } else {
+    // Same error as the YAML path gives for a non-mapping document.
+    if (root_type != simdjson::ondemand::json_type::array) {
+      std::string_view raw;
+      if (doc.raw_json_token().get(raw) != simdjson::SUCCESS) {
+        return SyntaxError(1, 0, "invalid JSON");
+      }
+    }
+    FactError e;
+    e.key = "facts.root_not_a_mapping";
+    e.args = {Arg("path", ""),
+              Arg("actual", root_type == simdjson::ondemand::json_type::array ? "list" : "scalar")};
+    result.errors.push_back(std::move(e));
+    return result;
+  }
+  loader.Finish();
+  // The DOM pass validated the whole line, so a failure here is an On Demand type surprise.
+  if (adapter.failed) return SyntaxError(1, 0, "invalid JSON");
+  return result;
+}
+
+// ---- dump ----
+
+namespace {
+
+void DumpValue(const Schema& schema, const Type& type, const Value& v, const std::string& path,
+               bool include_missing, std::string* out);
+
+void DumpRecord(const Schema& schema, const RecordValue& rec, const std::string& prefix,
+                bool include_missing, std::string* out) {
+  const RecordDef& def = schema.records[static_cast<size_t>(rec.record)];
+  for (size_t i = 0; i < def.fields.size(); ++i) {
+    std::string path = prefix.empty() ? def.fields[i].name : prefix + "." + def.fields[i].name;
+    DumpValue(schema, def.fields[i].type, rec.fields[i], path, include_missing, out);
+  }
+}
+
+void AppendQuoted(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+void DumpValue(const Schema& schema, const Type& type, const Value& v, const std::string& path,
+               bool include_missing, std::string* out) {
+  if (v.is_missing()) {
+    if (include_missing) *out += path + " = missing\n";
+    return;
+  }
+  switch (v.kind()) {
+    case ValueKind::kRecord:
+      DumpRecord(schema, v.as_record(), path, include_missing, out);
+      return;
+    case ValueKind::kList: {
+      const ListView list = v.as_list();
+      *out += path + " = list " + std::to_string(list.size) + "\n";
+      for (uint32_t i = 0; i < list.size; ++i) {
+        DumpRecord(schema, list[i], path + "[" + std::to_string(i) + "]", include_missing, out);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  *out += path;
+  *out += " = ";
+  switch (v.kind()) {
+    case ValueKind::kBool:
+      *out += v.as_bool() ? "true" : "false";
+      break;
+    case ValueKind::kInt:
+      *out += std::to_string(v.as_int());
+      break;
+    case ValueKind::kDecimal:
+      *out += v.as_decimal().ToString();
+      if (type.unit != UnitId::kNone) {
+        out->push_back(' ');
+        *out += Symbol(type.unit);
+      }
+      break;
+    case ValueKind::kEnum:
+      *out += "enum ";
+      *out += schema.enums[static_cast<size_t>(type.index)]
+                  .members[static_cast<size_t>(v.as_enum())]
+                  .name;
+      break;
+    case ValueKind::kDate:
+      *out += v.as_date().ToString();
+      break;
+    case ValueKind::kText:
+      AppendQuoted(v.as_text(), out);
+      break;
+    default:
+      *out += "?";
+      break;
+  }
+  out->push_back('\n');
+}
+
+}  // namespace
+
+std::string DumpFacts(const Facts& facts, bool include_missing) {
+  std::string out;
+  if (facts.report_date()) out += "报告日期 = " + facts.report_date()->ToString() + "\n";
+  if (facts.period_start()) out += "统计起始日期 = " + facts.period_start()->ToString() + "\n";
+  DumpRecord(facts.schema(), facts.root(), "", include_missing, &out);
+  return out;
+}
+
+}  // namespace paicha::rt
