@@ -13,6 +13,7 @@
 #ifndef PAICHA_COMPILER_COMPILER_H_
 #define PAICHA_COMPILER_COMPILER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,13 +29,20 @@ struct Program;  // compiler/ir/ir.h
 
 struct CompileOptions {
   // Stop after this phase (for `check` and dumps): parsing only, or full checking and lowering.
+  // kCheck still lowers (without keeping the program) when there are no errors, because the
+  // warnings about constant conditions are found on the folded IR.
   enum class Stop { kParse, kCheck, kLower } stop = Stop::kLower;
+  // Also produce CompileResult::ast_dump (the root file's AST, compiler/ast/dump.h format).
+  bool dump_ast = false;
+  // For tests: read files from here (path -> text) instead of the file system when non-null.
+  const std::map<std::string, std::string>* files = nullptr;
 };
 
 struct CompileResult {
   std::unique_ptr<SourceManager> sources;  // every file read, for rendering diagnostics
   std::vector<Diagnostic> diagnostics;     // sorted, capped
   std::shared_ptr<const ir::Program> program;  // set when there are no errors and stop == kLower
+  std::string ast_dump;                        // when options.dump_ast and the root file parsed
 
   bool ok() const;  // no error-severity diagnostics
 };
@@ -44,6 +52,10 @@ CompileResult Compile(const std::string& path, const CompileOptions& options = {
 // The same for text in memory (tests); imports resolve relative to `name`'s directory.
 CompileResult CompileText(const std::string& name, std::string text,
                           const CompileOptions& options = {});
+
+// The canonical text dump of an IR program (compiler/ir/dump.h), for `paicha dump --ir` and the
+// IR goldens.
+std::string DumpIr(const ir::Program& program);
 
 }  // namespace paicha::compiler
 
