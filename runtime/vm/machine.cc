@@ -1,0 +1,1050 @@
+// The interpreter loop and the semantics of every opcode (see opcodes.def for the one-line
+// summary of each and machine.h for the value model).
+#include "machine.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <utility>
+
+#include "opcode_info.h"
+
+namespace paicha::rt::vm_internal {
+
+namespace {
+
+Slot Unknown(uint32_t missing = 0) {
+  Slot s;
+  s.missing = missing;
+  return s;
+}
+
+Slot Truth(bool b, uint32_t facts = 0) {
+  Slot s;
+  s.v = Value::Bool(b);
+  s.facts = facts;
+  return s;
+}
+
+bool IsNumber(const Value& v) {
+  return v.kind() == ValueKind::kInt || v.kind() == ValueKind::kDecimal;
+}
+
+// Three-way comparison of two known values of comparable kinds; nullopt otherwise.
+std::optional<int> CompareValues(const Value& a, const Value& b) {
+  if (a.kind() == ValueKind::kInt && b.kind() == ValueKind::kInt) {
+    return (a.as_int() > b.as_int()) - (a.as_int() < b.as_int());
+  }
+  if (IsNumber(a) && IsNumber(b)) return Decimal::Compare(a.as_number(), b.as_number());
+  if (a.kind() != b.kind()) return std::nullopt;
+  switch (a.kind()) {
+    case ValueKind::kDate:
+    case ValueKind::kEnum: {
+      const int32_t x = a.kind() == ValueKind::kDate ? a.as_date().days() : a.as_enum();
+      const int32_t y = b.kind() == ValueKind::kDate ? b.as_date().days() : b.as_enum();
+      return (x > y) - (x < y);
+    }
+    case ValueKind::kBool:
+      return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
+    case ValueKind::kText: {
+      const int c = a.as_text().compare(b.as_text());
+      return (c > 0) - (c < 0);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+bool Holds(Opcode op, int c) {
+  switch (op) {
+    case Opcode::kEq:
+      return c == 0;
+    case Opcode::kNe:
+      return c != 0;
+    case Opcode::kLt:
+      return c < 0;
+    case Opcode::kLe:
+      return c <= 0;
+    case Opcode::kGt:
+      return c > 0;
+    default:
+      return c >= 0;  // kGe
+  }
+}
+
+// Mirror of a comparison when its operands are swapped (a < b  <=>  b > a).
+Opcode Mirror(Opcode op) {
+  switch (op) {
+    case Opcode::kLt:
+      return Opcode::kGt;
+    case Opcode::kLe:
+      return Opcode::kGe;
+    case Opcode::kGt:
+      return Opcode::kLt;
+    case Opcode::kGe:
+      return Opcode::kLe;
+    default:
+      return op;
+  }
+}
+
+// Compares numerator/den with a known number x: sign of (num - x*den). nullopt on overflow.
+std::optional<int> CompareFraction(int64_t num, int64_t den, const Value& x) {
+  if (!IsNumber(x)) return std::nullopt;
+  auto scaled = Decimal::Mul(x.as_number(), Decimal::FromInt(den));
+  if (!scaled) return std::nullopt;
+  return Decimal::Compare(Decimal::FromInt(num), *scaled);
+}
+
+Value NumberResult(const std::optional<Decimal>& d) {
+  return d ? Value::FromDecimal(*d) : Value::Missing();
+}
+
+// a op b for + - * on numbers: exact, unknown (kMissing) on overflow or non-numbers.
+Value Arith(Opcode op, const Value& a, const Value& b) {
+  if (a.kind() == ValueKind::kInt && b.kind() == ValueKind::kInt) {
+    int64_t r = 0;
+    bool overflow = false;
+    switch (op) {
+      case Opcode::kAdd:
+        overflow = __builtin_add_overflow(a.as_int(), b.as_int(), &r);
+        break;
+      case Opcode::kSub:
+        overflow = __builtin_sub_overflow(a.as_int(), b.as_int(), &r);
+        break;
+      case Opcode::kMul:
+        overflow = __builtin_mul_overflow(a.as_int(), b.as_int(), &r);
+        break;
+      default:
+        return NumberResult(Decimal::Div(a.as_number(), b.as_number()));
+    }
+    return overflow ? Value::Missing() : Value::Int(r);
+  }
+  if (!IsNumber(a) || !IsNumber(b)) return Value::Missing();
+  const Decimal x = a.as_number(), y = b.as_number();
+  switch (op) {
+    case Opcode::kAdd:
+      return NumberResult(Decimal::Add(x, y));
+    case Opcode::kSub:
+      return NumberResult(Decimal::Sub(x, y));
+    case Opcode::kMul:
+      return NumberResult(Decimal::Mul(x, y));
+    default:
+      return NumberResult(Decimal::Div(x, y));
+  }
+}
+
+}  // namespace
+
+Machine::Machine(const Program& program, const Facts& facts, std::optional<Date> report_date,
+                 bool trace, size_t stack_size)
+    : p_(program), facts_(facts), report_(report_date), trace_(trace), arena_(4096) {
+  nodes_.push_back(Node{Ref{}, 0});  // index 0: the empty set
+  stack_.resize(std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1));
+  loops_.resize(kMaxLoopDepth);
+}
+
+size_t Machine::StackBound(const Program& program) {
+  size_t longest = 1;
+  for (const Segment& s : program.segments) longest = std::max<size_t>(longest, s.end - s.begin);
+  return std::min<size_t>(longest + 1, kMaxStackDepth + 1);
+}
+
+TV Machine::TruthOf(const Slot& s) {
+  if (s.v.kind() == ValueKind::kBool) return s.v.as_bool() ? TV::kTrue : TV::kFalse;
+  return s.ext == Ext::kNotDue ? TV::kNotDue : TV::kUnknown;
+}
+
+uint32_t Machine::Single(Ref r) {
+  nodes_.push_back(Node{r, 0});
+  return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+uint32_t Machine::Union(uint32_t a, uint32_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const auto head = static_cast<uint32_t>(nodes_.size());
+  for (uint32_t n = a; n != 0; n = nodes_[n].next) {
+    const Ref r = nodes_[n].ref;
+    nodes_.push_back(Node{r, static_cast<uint32_t>(nodes_.size() + 1)});
+  }
+  nodes_.back().next = b;
+  return head;
+}
+
+void Machine::Append(uint32_t* head, uint32_t* tail, uint32_t b) {
+  for (uint32_t n = b; n != 0; n = nodes_[n].next) {
+    const Ref r = nodes_[n].ref;
+    nodes_.push_back(Node{r, 0});
+    const auto idx = static_cast<uint32_t>(nodes_.size() - 1);
+    if (*tail != 0) {
+      nodes_[*tail].next = idx;
+    } else {
+      *head = idx;
+    }
+    *tail = idx;
+  }
+}
+
+Slot Machine::FieldSlot(const RecordValue& rec, uint32_t field) {
+  Slot s;
+  if (field >= rec.field_count) return s;  // only a hostile image: unknown, no path
+  s.v = rec.field(static_cast<int32_t>(field));
+  if (trace_) {
+    const uint32_t set = Single(Ref{&rec, static_cast<int32_t>(field)});
+    if (s.v.is_missing()) {
+      s.missing = set;
+    } else {
+      s.facts = set;
+    }
+  }
+  return s;
+}
+
+void Machine::EvalLets() {
+  lets_.resize(p_.lets.size());
+  for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = Run(p_.lets[i].segment);
+}
+
+Slot Machine::Run(int32_t seg) {
+  const uint32_t begin = p_.segments[static_cast<size_t>(seg)].begin;
+  return trace_ ? RunT<true>(begin) : RunT<false>(begin);
+}
+
+template <bool kTrace>
+Slot Machine::RunT(uint32_t pc) {
+  Slot* const st = stack_.data();
+  int sp = 0;     // number of values on the stack
+  int depth = 0;  // open loops
+  const Instr* const code = p_.code.data();
+
+  // Set helpers that vanish in fast mode.
+  auto U = [&](uint32_t a, uint32_t b) -> uint32_t { return kTrace ? Union(a, b) : 0; };
+
+  for (;;) {
+    const Instr in = code[pc++];
+    switch (in.op) {
+      case Opcode::kPushBool:
+        st[sp++] = Truth(in.a != 0);
+        break;
+      case Opcode::kPushInt: {
+        Slot s;
+        s.v = Value::Int(static_cast<int32_t>(in.c));
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kPushConst: {
+        const Constant& k = p_.constants[in.c];
+        Slot s;
+        switch (k.kind) {
+          case Constant::Kind::kInt:
+            s.v = Value::Int(k.i);
+            break;
+          case Constant::Kind::kDecimal:
+            s.v = Value::FromDecimal(k.d);
+            break;
+          case Constant::Kind::kDate:
+            s.v = Value::FromDate(k.date);
+            break;
+          case Constant::Kind::kText:
+          case Constant::Kind::kPattern:
+            s.v = Value::Text(k.s);
+            break;
+        }
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kPushEnum: {
+        Slot s;
+        s.v = Value::Enum(static_cast<int32_t>(in.c));
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kPushPeriod: {
+        Slot s;
+        s.v = Value::Int(in.a);
+        s.ext = Ext::kPeriod;
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kInputField:
+        st[sp++] = FieldSlot(facts_.root(), in.c);
+        break;
+      case Opcode::kField: {
+        Slot& top = st[sp - 1];
+        if (top.v.kind() == ValueKind::kRecord) {
+          top = FieldSlot(top.v.as_record(), in.c);
+        } else {
+          top = Unknown(top.missing);
+        }
+        break;
+      }
+      case Opcode::kIndex: {
+        Slot idx = st[--sp];
+        Slot& lst = st[sp - 1];
+        if (lst.v.kind() == ValueKind::kList && idx.v.kind() == ValueKind::kInt) {
+          const ListView l = lst.v.as_list();
+          const int64_t i = idx.v.as_int();
+          if (i >= 0 && i < l.size) {
+            Slot s;
+            s.v = Value::Record(l.data[i]);
+            lst = s;
+            break;
+          }
+          lst = Unknown();
+          break;
+        }
+        lst = Unknown(U(lst.missing, idx.missing));
+        break;
+      }
+      case Opcode::kVar: {
+        const LoopFrame& f = loops_[in.a];
+        Slot s;
+        s.v = Value::Record(f.list.data[f.index]);
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kLet:
+        st[sp++] = lets_[in.c];
+        break;
+      case Opcode::kReportDate: {
+        Slot s;
+        if (report_) {
+          s.v = Value::FromDate(*report_);
+          if (kTrace) s.facts = Single(Ref{nullptr, -1});
+        } else if (kTrace) {
+          s.missing = Single(Ref{nullptr, -1});
+        }
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kPeriodStart: {
+        Slot s;
+        if (facts_.period_start()) {
+          s.v = Value::FromDate(*facts_.period_start());
+          if (kTrace) s.facts = Single(Ref{nullptr, -2});
+        } else if (report_) {
+          s.v = Value::FromDate(DefaultPeriodStart(*report_, p_.meta.effective));
+        } else if (kTrace) {
+          s.missing = Single(Ref{nullptr, -1});
+        }
+        st[sp++] = s;
+        break;
+      }
+      case Opcode::kSummary:
+        st[sp++] = summary_ ? summary_[in.a] : Unknown();
+        break;
+
+      // ---- Logic ----
+      case Opcode::kNot: {
+        Slot& s = st[sp - 1];
+        const TV t = TruthOf(s);
+        if (t == TV::kTrue || t == TV::kFalse) {
+          s.v = Value::Bool(t == TV::kFalse);
+        } else {
+          s.v = Value::Missing();
+          if (s.ext != Ext::kNotDue) s.ext = Ext::kNone;
+        }
+        break;
+      }
+      case Opcode::kAnd:
+      case Opcode::kOr: {
+        Slot b = st[--sp];
+        Slot& a = st[sp - 1];
+        const TV ta = TruthOf(a), tb = TruthOf(b);
+        // `dec` is the deciding value: false for and, true for or.
+        const TV dec = in.op == Opcode::kAnd ? TV::kFalse : TV::kTrue;
+        if (ta == dec) break;  // a decides, keeps its facts
+        if (tb == dec) {
+          a = b;
+          break;
+        }
+        const TV other = dec == TV::kFalse ? TV::kTrue : TV::kFalse;
+        if (ta == other && tb == other) {
+          a.facts = U(a.facts, b.facts);
+          a.missing = 0;
+          break;
+        }
+        // Unknown class: genuine unknown wins over not-due.
+        Slot r;
+        uint32_t miss = 0;
+        bool genuine = false;
+        int32_t until = INT32_MAX;
+        for (const Slot* s : {&a, &b}) {
+          const TV t = TruthOf(*s);
+          if (t == TV::kUnknown) genuine = true;
+          if (t == TV::kUnknown || t == TV::kNotDue) miss = U(miss, s->missing);
+          if (t == TV::kNotDue && s->until != INT32_MIN) until = std::min(until, s->until);
+        }
+        if (!genuine) {
+          r.ext = Ext::kNotDue;
+          r.until = until == INT32_MAX ? INT32_MIN : until;
+        }
+        r.missing = miss;
+        a = r;
+        break;
+      }
+      case Opcode::kJumpIfFalse:
+        if (TruthOf(st[sp - 1]) == TV::kFalse) pc = in.c;
+        break;
+      case Opcode::kJumpIfTrue:
+        if (TruthOf(st[sp - 1]) == TV::kTrue) pc = in.c;
+        break;
+      case Opcode::kJump:
+        pc = in.c;
+        break;
+      case Opcode::kCond: {
+        const Slot e = st[--sp];
+        const Slot t = st[--sp];
+        Slot& c = st[sp - 1];
+        const TV tc = TruthOf(c);
+        if (tc == TV::kTrue || tc == TV::kFalse) {
+          Slot r = tc == TV::kTrue ? t : e;
+          if (kTrace) r.facts = Union(c.facts, r.facts);
+          c = r;
+        } else {
+          Slot r;
+          r.ext = c.ext == Ext::kNotDue ? Ext::kNotDue : Ext::kNone;
+          r.until = c.until;
+          r.missing = c.missing;
+          c = r;
+        }
+        break;
+      }
+
+      // ---- Comparison ----
+      case Opcode::kEq:
+      case Opcode::kNe:
+      case Opcode::kLt:
+      case Opcode::kLe:
+      case Opcode::kGt:
+      case Opcode::kGe: {
+        Slot b = st[--sp];
+        Slot& a = st[sp - 1];
+        Opcode op = in.op;
+        const Slot* bounded = nullptr;
+        const Slot* other = nullptr;
+        if (a.ext == Ext::kBounded) {
+          bounded = &a;
+          other = &b;
+        } else if (b.ext == Ext::kBounded) {
+          bounded = &b;
+          other = &a;
+          op = Mirror(op);
+        }
+        Slot r;
+        if (bounded && !other->v.is_missing()) {
+          auto lo = CompareFraction(bounded->lo, bounded->den, other->v);
+          auto hi = CompareFraction(bounded->hi, bounded->den, other->v);
+          if (lo && hi && Holds(op, *lo) == Holds(op, *hi)) {
+            r = Truth(Holds(op, *lo), U(a.facts, b.facts));
+          } else {
+            r.missing = U(a.missing, b.missing);
+          }
+        } else if (!a.v.is_missing() && !b.v.is_missing()) {
+          auto c = CompareValues(a.v, b.v);
+          if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
+        } else {
+          r.missing = U(a.missing, b.missing);
+        }
+        a = r;
+        break;
+      }
+      case Opcode::kIn:
+      case Opcode::kNotIn: {
+        const int n = in.b;
+        sp -= n;
+        Slot& x = st[sp - 1];
+        bool any_true = false, any_unknown = x.v.is_missing();
+        uint32_t miss = x.missing;
+        if (!x.v.is_missing()) {
+          for (int i = 0; i < n && !any_true; ++i) {
+            const Slot& e = st[sp + i];
+            auto c = e.v.is_missing() ? std::nullopt : CompareValues(x.v, e.v);
+            if (!c) {
+              any_unknown = true;
+              miss = U(miss, e.missing);
+            } else if (*c == 0) {
+              any_true = true;
+            }
+          }
+        }
+        Slot r;
+        if (any_true) {
+          r = Truth(in.op == Opcode::kIn, x.facts);
+        } else if (any_unknown) {
+          r.missing = miss;
+        } else {
+          r = Truth(in.op != Opcode::kIn, x.facts);
+        }
+        x = r;
+        break;
+      }
+
+      // ---- Arithmetic ----
+      case Opcode::kAdd:
+      case Opcode::kSub:
+      case Opcode::kMul:
+      case Opcode::kDiv: {
+        Slot b = st[--sp];
+        Slot& a = st[sp - 1];
+        Slot r;
+        if (a.ext == Ext::kNone && b.ext == Ext::kNone && !a.v.is_missing() && !b.v.is_missing()) {
+          r.v = Arith(in.op, a.v, b.v);
+          r.facts = U(a.facts, b.facts);
+        } else {
+          r.missing = U(a.missing, b.missing);
+        }
+        a = r;
+        break;
+      }
+      case Opcode::kNeg: {
+        Slot& a = st[sp - 1];
+        if (a.v.kind() == ValueKind::kInt && a.v.as_int() != INT64_MIN) {
+          a.v = Value::Int(-a.v.as_int());
+        } else if (a.v.kind() == ValueKind::kDecimal) {
+          a.v = NumberResult(Decimal::Negate(a.v.as_decimal()));
+        } else {
+          a = Unknown(a.missing);
+        }
+        break;
+      }
+      case Opcode::kIntToDec: {
+        Slot& a = st[sp - 1];
+        if (a.v.kind() == ValueKind::kInt) a.v = Value::FromDecimal(Decimal::FromInt(a.v.as_int()));
+        break;
+      }
+      case Opcode::kScale: {
+        Slot& a = st[sp - 1];
+        if (IsNumber(a.v)) {
+          a.v = NumberResult(Decimal::Mul(a.v.as_number(), p_.constants[in.c].d));
+        } else {
+          a = Unknown(a.missing);
+        }
+        break;
+      }
+      case Opcode::kAddDays:
+      case Opcode::kAddMonths: {
+        Slot n = st[--sp];
+        Slot& d = st[sp - 1];
+        Slot r;
+        std::optional<int64_t> k;
+        if (IsNumber(n.v)) k = n.v.as_number().ToInt64();
+        if (d.v.kind() == ValueKind::kDate && k) {
+          auto res =
+              in.op == Opcode::kAddDays ? d.v.as_date().AddDays(*k) : d.v.as_date().AddMonths(*k);
+          if (res) {
+            r.v = Value::FromDate(*res);
+            r.facts = U(d.facts, n.facts);
+          }
+        } else {
+          r.missing = U(d.missing, n.missing);
+        }
+        d = r;
+        break;
+      }
+
+      // ---- Text ----
+      case Opcode::kMatch: {
+        Slot& a = st[sp - 1];
+        const re2::RE2* re = p_.constants[in.c].re.get();
+        if (a.v.kind() == ValueKind::kText && re != nullptr) {  // null only if never finished
+          const std::string_view t = a.v.as_text();
+          const bool m = RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
+          a = Truth(m, a.facts);
+        } else {
+          a = Unknown(a.missing);
+        }
+        break;
+      }
+      case Opcode::kStartsWith:
+      case Opcode::kContains: {
+        Slot b = st[--sp];
+        Slot& a = st[sp - 1];
+        if (a.v.kind() == ValueKind::kText && b.v.kind() == ValueKind::kText) {
+          const std::string_view x = a.v.as_text(), y = b.v.as_text();
+          const bool m = in.op == Opcode::kStartsWith ? x.substr(0, y.size()) == y
+                                                      : x.find(y) != std::string_view::npos;
+          a = Truth(m, U(a.facts, b.facts));
+        } else {
+          a = Unknown(U(a.missing, b.missing));
+        }
+        break;
+      }
+
+      // ---- Macros ----
+      case Opcode::kIterBegin: {
+        const auto kind = static_cast<MacroKind>(in.a);
+        const Slot list = st[--sp];
+        LoopFrame& f = loops_[depth];
+        f = LoopFrame();
+        f.kind = kind;
+        f.begin_pc = pc - 1;
+        uint32_t pre_missing = 0;
+        bool bad = list.v.kind() != ValueKind::kList;
+        if (kind == MacroKind::kFrequency) {
+          const Slot count = st[--sp];
+          const Slot period = st[--sp];
+          if (period.ext != Ext::kPeriod || count.v.kind() != ValueKind::kInt) {
+            bad = true;
+            pre_missing = U(period.missing, count.missing);
+          } else {
+            f.period = static_cast<PeriodKind>(std::min<int64_t>(period.v.as_int(), 5));
+            f.need = count.v.as_int();
+          }
+          f.freq_base = freq_.size();
+        }
+        if (bad) {
+          st[sp++] = Unknown(U(pre_missing, list.missing));
+          pc = in.c;
+          break;
+        }
+        f.list = list.v.as_list();
+        f.list_facts = list.facts;
+        if (f.list.size == 0) {
+          Finalize(f, &st[sp++]);
+          pc = in.c;
+          break;
+        }
+        ++depth;
+        break;
+      }
+      case Opcode::kIterNext: {
+        LoopFrame& f = loops_[depth - 1];
+        switch (f.kind) {
+          case MacroKind::kFrequency: {
+            const Slot filter = st[--sp];
+            const Slot date = st[--sp];
+            FreqRec rec{INT32_MIN, TruthOf(filter), 0};
+            if (date.v.kind() == ValueKind::kDate) rec.date = date.v.as_date().days();
+            if (kTrace && (rec.date == INT32_MIN || rec.filter == TV::kUnknown)) {
+              rec.missing = Union(date.missing, filter.missing);
+            }
+            freq_.push_back(rec);
+            break;
+          }
+          case MacroKind::kSum:
+          case MacroKind::kMin:
+          case MacroKind::kMax: {
+            const Slot body = st[--sp];
+            if (body.v.is_missing() || body.ext != Ext::kNone) {
+              f.acc_unknown = true;
+              if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
+            } else if (!f.acc_set) {
+              f.acc = body;
+              f.acc_set = true;
+            } else if (f.kind == MacroKind::kSum) {
+              f.acc.v = Arith(Opcode::kAdd, f.acc.v, body.v);
+              if (f.acc.v.is_missing()) f.acc_unknown = true;
+            } else {
+              auto c = CompareValues(body.v, f.acc.v);
+              if (!c) {
+                f.acc_unknown = true;
+              } else if ((f.kind == MacroKind::kMin && *c < 0) ||
+                         (f.kind == MacroKind::kMax && *c > 0)) {
+                f.acc.v = body.v;
+              }
+            }
+            if (kTrace) Append(&f.facts, &f.facts_tail, body.facts);
+            break;
+          }
+          default: {
+            const Slot body = st[--sp];
+            const TV t = TruthOf(body);
+            if (t == TV::kTrue) {
+              ++f.trues;
+              if (f.kind == MacroKind::kExists) {
+                f.decided = true;
+                f.first_facts = body.facts;
+              } else if (f.kind == MacroKind::kFilter) {
+                if (f.out == nullptr) f.out = arena_.NewArray<const RecordValue*>(f.list.size);
+                f.out[f.out_n++] = f.list.data[f.index];
+              }
+            } else if (t == TV::kFalse) {
+              if (f.kind == MacroKind::kAll) {
+                f.decided = true;
+                f.first_facts = body.facts;
+              }
+            } else {
+              ++f.unknowns;
+              if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
+            }
+            if (kTrace && !f.decided) Append(&f.facts, &f.facts_tail, body.facts);
+          }
+        }
+        if (!f.decided && ++f.index < f.list.size) {
+          if (++loop_steps_ <= max_loop_steps_) {
+            pc = f.begin_pc + 1;
+            break;
+          }
+          f.exhausted = true;  // over budget: the macro's value is unknown
+        }
+        --depth;
+        Finalize(f, &st[sp++]);
+        break;
+      }
+      case Opcode::kSize: {
+        Slot& a = st[sp - 1];
+        if (a.v.kind() == ValueKind::kList) {
+          a.v = Value::Int(a.v.as_list().size);
+        } else {
+          a = Unknown(a.missing);
+        }
+        break;
+      }
+
+      // ---- Situations, deadlines ----
+      case Opcode::kSituation: {
+        const int n = in.b;
+        const auto kind = static_cast<SituationKind>(in.a);
+        sp -= n;
+        const Slot* alts = &st[sp];
+        int64_t trues = 0, unknowns = 0;
+        uint32_t true_facts = 0, all_facts = 0, miss = 0;
+        for (int i = 0; i < n; ++i) {
+          const TV t = TruthOf(alts[i]);
+          if (t == TV::kTrue) {
+            ++trues;
+            true_facts = U(true_facts, alts[i].facts);
+          } else if (t != TV::kFalse) {
+            ++unknowns;
+            miss = U(miss, alts[i].missing);
+          }
+          all_facts = U(all_facts, alts[i].facts);
+        }
+        if (kTrace && depth == 0) {
+          const auto& labels = p_.situation_labels[in.c];
+          for (int i = 0; i < n; ++i) {
+            const TV t = TruthOf(alts[i]);
+            Situation s;
+            s.label = labels[static_cast<size_t>(i)];
+            s.holds = t == TV::kTrue    ? Situation::Holds::kYes
+                      : t == TV::kFalse ? Situation::Holds::kNo
+                                        : Situation::Holds::kUnknown;
+            situations_.push_back(std::move(s));
+          }
+        }
+        int64_t need = 1;
+        Slot r;
+        if (kind == SituationKind::kAll) need = n;
+        if (kind == SituationKind::kAtLeast) {
+          const Slot& cnt = st[--sp];
+          if (cnt.v.kind() != ValueKind::kInt) {
+            r.missing = U(cnt.missing, miss);
+            st[sp++] = r;
+            break;
+          }
+          need = cnt.v.as_int();
+        }
+        if (trues >= need) {
+          r = Truth(true, kind == SituationKind::kAll ? all_facts : true_facts);
+        } else if (trues + unknowns < need) {
+          r = Truth(false, all_facts);
+        } else {
+          r.missing = miss;
+        }
+        st[sp++] = r;
+        break;
+      }
+      case Opcode::kDeadline: {
+        const Slot done = st[--sp];
+        Slot& dl = st[sp - 1];
+        Slot r;
+        if (dl.v.kind() != ValueKind::kDate) {
+          r.missing = U(dl.missing, done.missing);
+        } else if (done.v.kind() == ValueKind::kDate) {
+          r = Truth(done.v.as_date() <= dl.v.as_date(), U(dl.facts, done.facts));
+        } else if (!report_) {
+          r.missing = kTrace ? Single(Ref{nullptr, -1}) : 0;
+        } else if (*report_ > dl.v.as_date()) {
+          // Past the deadline and not done: the missing completion date is the fact.
+          r = Truth(false, U(dl.facts, done.missing));
+        } else {
+          r.ext = Ext::kNotDue;
+          r.until = dl.v.as_date().days();
+        }
+        dl = r;
+        break;
+      }
+      case Opcode::kRet:
+        return st[0];
+    }
+  }
+}
+
+void Machine::Finalize(LoopFrame& f, Slot* out) {
+  Slot r;
+  if (f.exhausted) {
+    r.missing = f.missing;
+    if (f.kind == MacroKind::kFrequency) freq_.resize(f.freq_base);
+    *out = r;
+    return;
+  }
+  const uint32_t all_facts = trace_ ? Union(f.facts, f.list_facts) : 0;
+  switch (f.kind) {
+    case MacroKind::kExists:
+      if (f.decided) {
+        r = Truth(true, f.first_facts);
+      } else if (f.unknowns > 0) {
+        r.missing = f.missing;
+      } else {
+        r = Truth(false, all_facts);
+      }
+      break;
+    case MacroKind::kAll:
+      if (f.decided) {
+        r = Truth(false, f.first_facts);
+      } else if (f.unknowns > 0) {
+        r.missing = f.missing;
+      } else {
+        r = Truth(true, all_facts);
+      }
+      break;
+    case MacroKind::kExistsOne:
+      if (f.trues >= 2) {
+        r = Truth(false, all_facts);
+      } else if (f.unknowns > 0) {
+        r.missing = f.missing;
+      } else {
+        r = Truth(f.trues == 1, all_facts);
+      }
+      break;
+    case MacroKind::kFilter:
+      if (f.unknowns > 0) {
+        r.missing = f.missing;
+      } else {
+        r.v = Value::List(f.out, f.out_n);
+        r.facts = all_facts;
+      }
+      break;
+    case MacroKind::kCount:
+    case MacroKind::kRatio: {
+      const int64_t n = f.list.size;
+      if (f.kind == MacroKind::kRatio && n == 0) {
+        r.facts = all_facts;  // unknown: a ratio of nothing; names the list
+        break;
+      }
+      if (f.unknowns > 0) {
+        r.ext = Ext::kBounded;
+        r.lo = f.trues;
+        r.hi = f.trues + f.unknowns;
+        r.den = f.kind == MacroKind::kRatio ? n : 1;
+        r.missing = f.missing;
+        r.facts = all_facts;
+      } else if (f.kind == MacroKind::kCount) {
+        r.v = Value::Int(f.trues);
+        r.facts = all_facts;
+      } else {
+        r.v = NumberResult(Decimal::Div(Decimal::FromInt(f.trues), Decimal::FromInt(n)));
+        r.facts = all_facts;
+      }
+      break;
+    }
+    case MacroKind::kSum:
+    case MacroKind::kMin:
+    case MacroKind::kMax:
+      if (f.acc_unknown) {
+        r.missing = f.missing;
+      } else if (!f.acc_set) {
+        if (f.kind == MacroKind::kSum) r.v = Value::Int(0);
+        r.facts = f.list_facts;
+      } else {
+        r.v = f.acc.v;
+        r.facts = all_facts;
+      }
+      break;
+    case MacroKind::kFrequency:
+      r = FrequencyResult(f);
+      break;
+  }
+  *out = r;
+}
+
+Slot Machine::FrequencyResult(LoopFrame& f) {
+  Slot r;
+  const size_t base = f.freq_base;
+  const size_t end = freq_.size();
+  auto cleanup = [&] { freq_.resize(base); };
+  if (!report_) {
+    r.missing = trace_ ? Single(Ref{nullptr, -1}) : 0;
+    cleanup();
+    return r;
+  }
+  const Date start = facts_.period_start() ? *facts_.period_start()
+                                           : DefaultPeriodStart(*report_, p_.meta.effective);
+  const JudgedRange range = JudgedPeriodRange(f.period, start, *report_);
+  if (range.empty()) {
+    r.ext = Ext::kNotDue;
+    if (range.running_index) {
+      if (auto per = PeriodAt(*range.running_index, f.period)) r.until = per->last.days();
+    }
+    r.facts = f.list_facts;
+    cleanup();
+    return r;
+  }
+  // Count per judged period: sure (date known in it, filter true) and possible (filter unknown,
+  // or date unknown: such a record could fall in any period).
+  const int64_t periods = range.count();
+  std::vector<int64_t> sure(static_cast<size_t>(periods), 0),
+      maybe(static_cast<size_t>(periods), 0);
+  int64_t floating = 0;
+  uint32_t miss = 0;
+  for (size_t i = base; i < end; ++i) {
+    const FreqRec& rec = freq_[i];
+    if (rec.filter == TV::kFalse) continue;
+    if (rec.date == INT32_MIN) {
+      ++floating;
+      if (trace_) miss = Union(miss, rec.missing);
+      continue;
+    }
+    const auto d = Date::FromDays(rec.date);
+    const int64_t k = PeriodIndex(*d, f.period);
+    if (k < range.first_index || k > range.last_index) continue;
+    const auto slot = static_cast<size_t>(k - range.first_index);
+    if (rec.filter == TV::kTrue) {
+      ++sure[slot];
+    } else {
+      ++maybe[slot];
+      if (trace_) miss = Union(miss, rec.missing);
+    }
+  }
+  bool any_fail = false, any_unknown = false;
+  for (size_t k = 0; k < sure.size(); ++k) {
+    if (sure[k] >= f.need) continue;
+    if (sure[k] + maybe[k] + floating >= f.need) {
+      any_unknown = true;
+    } else {
+      any_fail = true;
+    }
+  }
+  if (any_fail) {
+    r = Truth(false, f.list_facts);
+  } else if (any_unknown) {
+    r.missing = miss;
+  } else {
+    r = Truth(true, f.list_facts);
+  }
+  cleanup();
+  return r;
+}
+
+// ---- Explanations ----
+
+std::string Machine::LabelPath(const Ref& r) const {
+  const Schema& schema = facts_.schema();
+  if (r.rec == nullptr) {
+    return std::string(r.field == -1 ? kReportDateKey : kPeriodStartKey);
+  }
+  auto label_of = [&](int32_t record, int32_t field) -> std::string {
+    if (record < 0 || static_cast<size_t>(record) >= schema.records.size()) return "?";
+    const RecordDef& def = schema.records[static_cast<size_t>(record)];
+    if (field < 0 || static_cast<size_t>(field) >= def.fields.size()) return "?";
+    const FieldDef& fd = def.fields[static_cast<size_t>(field)];
+    return fd.label.empty() ? fd.name : fd.label;
+  };
+  std::vector<std::string> parts;
+  parts.push_back(label_of(r.rec->record, r.field));
+  for (const RecordValue* rec = r.rec; rec->parent != nullptr; rec = rec->parent) {
+    if (rec->list_index >= 0) parts.push_back("第" + std::to_string(rec->list_index + 1) + "项");
+    parts.push_back(label_of(rec->parent->record, rec->parent_field));
+  }
+  std::string out;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    if (!out.empty()) out += ' ';
+    out += *it;
+  }
+  return out;
+}
+
+FactValue Machine::FactValueOf(const Ref& r) const {
+  FactValue fv;
+  if (r.rec == nullptr) {
+    fv.kind = FactValue::Kind::kDate;
+    std::optional<Date> d = r.field == -1 ? report_ : facts_.period_start();
+    if (d) fv.text = d->ToString();
+    return fv;
+  }
+  const Schema& schema = facts_.schema();
+  if (r.rec->record < 0 || static_cast<size_t>(r.rec->record) >= schema.records.size() ||
+      r.field < 0 || static_cast<uint32_t>(r.field) >= r.rec->field_count) {
+    return fv;
+  }
+  const RecordDef& def = schema.records[static_cast<size_t>(r.rec->record)];
+  if (static_cast<size_t>(r.field) >= def.fields.size()) return fv;
+  const Type& type = def.fields[static_cast<size_t>(r.field)].type;
+  const Value& v = r.rec->field(r.field);
+  if (v.is_missing()) return fv;  // kText, "": not submitted
+  switch (v.kind()) {
+    case ValueKind::kBool:
+      fv.kind = FactValue::Kind::kBool;
+      fv.text = v.as_bool() ? "true" : "false";
+      break;
+    case ValueKind::kInt:
+    case ValueKind::kDecimal:
+      fv.text =
+          v.kind() == ValueKind::kInt ? std::to_string(v.as_int()) : v.as_decimal().ToString();
+      if (type.kind == TypeKind::kQuantity || type.kind == TypeKind::kDuration) {
+        fv.kind = FactValue::Kind::kQuantity;
+        fv.unit = std::string(Symbol(type.unit));
+      } else {
+        fv.kind = v.kind() == ValueKind::kInt ? FactValue::Kind::kInt : FactValue::Kind::kDecimal;
+      }
+      break;
+    case ValueKind::kEnum:
+      fv.kind = FactValue::Kind::kEnum;
+      if (type.kind == TypeKind::kEnum && type.index >= 0 &&
+          static_cast<size_t>(type.index) < schema.enums.size()) {
+        const EnumDef& e = schema.enums[static_cast<size_t>(type.index)];
+        if (v.as_enum() >= 0 && static_cast<size_t>(v.as_enum()) < e.members.size()) {
+          fv.text = std::string(e.DisplayLabel(v.as_enum()));
+        }
+      }
+      break;
+    case ValueKind::kDate:
+      fv.kind = FactValue::Kind::kDate;
+      fv.text = v.as_date().ToString();
+      break;
+    case ValueKind::kText:
+      fv.kind = FactValue::Kind::kText;
+      fv.text = std::string(v.as_text());
+      break;
+    case ValueKind::kList:
+      fv.kind = FactValue::Kind::kList;
+      fv.text = std::to_string(v.as_list().size);
+      break;
+    default:
+      break;
+  }
+  return fv;
+}
+
+std::vector<Fact> Machine::FactsOf(uint32_t set) const {
+  std::vector<Fact> out;
+  // Dedupe by identity (pointer, field); the output keeps first-use order.
+  std::set<std::pair<const RecordValue*, int32_t>> seen;
+  for (uint32_t n = set; n != 0; n = nodes_[n].next) {
+    const Ref r = nodes_[n].ref;
+    if (!seen.insert({r.rec, r.field}).second) continue;
+    Fact f;
+    f.path = r.rec == nullptr ? LabelPath(r) : FieldPath(facts_.schema(), *r.rec, r.field);
+    f.label = LabelPath(r);
+    f.value = FactValueOf(r);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::string> Machine::MissingOf(uint32_t set) const {
+  std::vector<std::string> out;
+  for (uint32_t n = set; n != 0; n = nodes_[n].next) {
+    const Ref r = nodes_[n].ref;
+    out.push_back(r.rec == nullptr ? LabelPath(r) : FieldPath(facts_.schema(), *r.rec, r.field));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace paicha::rt::vm_internal
