@@ -106,10 +106,22 @@ ItemStatus DecideItem(Machine& m, const ItemDecl& it, Slot* decided) {
 
 void Evaluator::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                                  std::vector<ItemStatus>* statuses) const {
-  const Program& p = *program_;
+  vm_internal::EvaluateProgramStatuses(*program_, nullptr, stack_bound_, facts, options, statuses);
+}
+
+Result Evaluator::Evaluate(const Facts& facts, const EvalOptions& options) const {
+  return vm_internal::EvaluateProgram(*program_, nullptr, stack_bound_, facts, options);
+}
+
+namespace vm_internal {
+
+void EvaluateProgramStatuses(const Program& p, const gen::SegmentFn* compiled, size_t stack_bound,
+                             const Facts& facts, const EvalOptions& options,
+                             std::vector<ItemStatus>* statuses) {
   const std::optional<Date> report =
       options.report_date ? options.report_date : facts.report_date();
-  Machine m(p, facts, report, /*trace=*/false, stack_bound_);
+  Machine m(p, facts, report, /*trace=*/false, stack_bound);
+  m.set_compiled(compiled);
   m.set_max_loop_steps(options.max_loop_steps);
   m.EvalLets();
   statuses->resize(p.items.size());
@@ -117,11 +129,12 @@ void Evaluator::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
   for (size_t i = 0; i < p.items.size(); ++i) (*statuses)[i] = DecideItem(m, p.items[i], &decided);
 }
 
-Result Evaluator::Evaluate(const Facts& facts, const EvalOptions& options) const {
-  const Program& p = *program_;
+Result EvaluateProgram(const Program& p, const gen::SegmentFn* compiled, size_t stack_bound,
+                       const Facts& facts, const EvalOptions& options) {
   const std::optional<Date> report =
       options.report_date ? options.report_date : facts.report_date();
-  Machine m(p, facts, report, options.trace, stack_bound_);
+  Machine m(p, facts, report, options.trace, stack_bound);
+  m.set_compiled(compiled);
   m.set_max_loop_steps(options.max_loop_steps);
   m.EvalLets();
 
@@ -330,6 +343,83 @@ Result Evaluator::Evaluate(const Facts& facts, const EvalOptions& options) const
   if (veto && !p.grades.empty()) res.summary.grade = p.grades.back().name;
   res.summary.colour = first_rule(p.colours);
   return res;
+}
+
+}  // namespace vm_internal
+
+// ---- The CompiledRulebook interface (gen_support.h) ---------------------------------------------
+
+namespace {
+
+class VmRulebookImpl final : public CompiledRulebook {
+ public:
+  explicit VmRulebookImpl(std::unique_ptr<Evaluator> ev) : ev_(std::move(ev)) {}
+  const Schema& schema() const override { return ev_->schema(); }
+  const ProgramMeta& meta() const override { return ev_->meta(); }
+  const std::string& content_hash() const override { return ev_->content_hash(); }
+  Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
+    return ev_->Evaluate(facts, options);
+  }
+  void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
+                        std::vector<ItemStatus>* statuses) const override {
+    ev_->EvaluateStatuses(facts, options, statuses);
+  }
+
+ private:
+  std::unique_ptr<Evaluator> ev_;
+};
+
+// A generated evaluator: the embedded image's program, with segments run by generated code.
+class GeneratedRulebook final : public CompiledRulebook {
+ public:
+  GeneratedRulebook(std::shared_ptr<const Program> p, const gen::SegmentFn* segments)
+      : program_(std::move(p)), segments_(segments), stack_bound_(Machine::StackBound(*program_)) {}
+  const Schema& schema() const override { return program_->schema; }
+  const ProgramMeta& meta() const override { return program_->meta; }
+  const std::string& content_hash() const override { return program_->content_hash; }
+  Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
+    return vm_internal::EvaluateProgram(*program_, segments_, stack_bound_, facts, options);
+  }
+  void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
+                        std::vector<ItemStatus>* statuses) const override {
+    vm_internal::EvaluateProgramStatuses(*program_, segments_, stack_bound_, facts, options,
+                                         statuses);
+  }
+
+ private:
+  std::shared_ptr<const Program> program_;
+  const gen::SegmentFn* segments_;
+  size_t stack_bound_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompiledRulebook> VmRulebook(std::unique_ptr<Evaluator> evaluator) {
+  if (!evaluator) return nullptr;
+  return std::make_unique<VmRulebookImpl>(std::move(evaluator));
+}
+
+std::unique_ptr<CompiledRulebook> gen::MakeCompiledRulebook(std::string_view image,
+                                                            const SegmentFn* segments,
+                                                            size_t segment_count,
+                                                            ImageError* error) {
+  std::shared_ptr<const Program> p = ReadImage(image, error);
+  if (!p) return nullptr;
+  if ((segments == nullptr && segment_count > 0) || segment_count != p->segments.size()) {
+    error->code = ImageErrorCode::kInvalid;
+    error->detail = "generated code has " + std::to_string(segment_count) +
+                    " segment functions, the embedded image " + std::to_string(p->segments.size()) +
+                    " segments";
+    return nullptr;
+  }
+  for (size_t i = 0; i < segment_count; ++i) {
+    if (segments[i] == nullptr) {
+      error->code = ImageErrorCode::kInvalid;
+      error->detail = "generated segment function " + std::to_string(i) + " is null";
+      return nullptr;
+    }
+  }
+  return std::make_unique<GeneratedRulebook>(std::move(p), segments);
 }
 
 }  // namespace paicha::rt

@@ -209,8 +209,573 @@ void Machine::EvalLets() {
 }
 
 Slot Machine::Run(int32_t seg) {
+  if (compiled_ != nullptr) {
+    // A generated evaluator: the segment's straight-line code leaves its value at the bottom of
+    // the stack, exactly where the interpreter's kRet finds it.
+    gen::Frame frame;
+    compiled_[seg](*this, frame);
+    return stack_[0];
+  }
   const uint32_t begin = p_.segments[static_cast<size_t>(seg)].begin;
   return trace_ ? RunT<true>(begin) : RunT<false>(begin);
+}
+
+// One instruction (anything but kRet) on the frame (st, sp, depth, pc); `pc` is already the
+// index of the next instruction, as in the interpreter loop, and jumps overwrite it. Shared by the
+// interpreter loop (RunT) and by generated C++ evaluators (Exec), so both execute every opcode
+// through the same code: the generated backend is equivalent to the VM by construction.
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* const st, int& sp,
+                                                         int& depth, uint32_t& pc) {
+  // Set helpers that vanish in fast mode.
+  auto U = [&](uint32_t a, uint32_t b) -> uint32_t { return kTrace ? Union(a, b) : 0; };
+
+  switch (in.op) {
+    case Opcode::kPushBool:
+      st[sp++] = Truth(in.a != 0);
+      break;
+    case Opcode::kPushInt: {
+      Slot s;
+      s.v = Value::Int(static_cast<int32_t>(in.c));
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kPushConst: {
+      const Constant& k = p_.constants[in.c];
+      Slot s;
+      switch (k.kind) {
+        case Constant::Kind::kInt:
+          s.v = Value::Int(k.i);
+          break;
+        case Constant::Kind::kDecimal:
+          s.v = Value::FromDecimal(k.d);
+          break;
+        case Constant::Kind::kDate:
+          s.v = Value::FromDate(k.date);
+          break;
+        case Constant::Kind::kText:
+        case Constant::Kind::kPattern:
+          s.v = Value::Text(k.s);
+          break;
+      }
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kPushEnum: {
+      Slot s;
+      s.v = Value::Enum(static_cast<int32_t>(in.c));
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kPushPeriod: {
+      Slot s;
+      s.v = Value::Int(in.a);
+      s.ext = Ext::kPeriod;
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kInputField:
+      st[sp++] = FieldSlot(facts_.root(), in.c);
+      break;
+    case Opcode::kField: {
+      Slot& top = st[sp - 1];
+      if (top.v.kind() == ValueKind::kRecord) {
+        top = FieldSlot(top.v.as_record(), in.c);
+      } else {
+        top = Unknown(top.missing);
+      }
+      break;
+    }
+    case Opcode::kIndex: {
+      Slot idx = st[--sp];
+      Slot& lst = st[sp - 1];
+      if (lst.v.kind() == ValueKind::kList && idx.v.kind() == ValueKind::kInt) {
+        const ListView l = lst.v.as_list();
+        const int64_t i = idx.v.as_int();
+        if (i >= 0 && i < l.size) {
+          Slot s;
+          s.v = Value::Record(l.data[i]);
+          lst = s;
+          break;
+        }
+        lst = Unknown();
+        break;
+      }
+      lst = Unknown(U(lst.missing, idx.missing));
+      break;
+    }
+    case Opcode::kVar: {
+      const LoopFrame& f = loops_[in.a];
+      Slot s;
+      s.v = Value::Record(f.list.data[f.index]);
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kLet:
+      st[sp++] = lets_[in.c];
+      break;
+    case Opcode::kReportDate: {
+      Slot s;
+      if (report_) {
+        s.v = Value::FromDate(*report_);
+        if (kTrace) s.facts = Single(Ref{nullptr, -1});
+      } else if (kTrace) {
+        s.missing = Single(Ref{nullptr, -1});
+      }
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kPeriodStart: {
+      Slot s;
+      if (facts_.period_start()) {
+        s.v = Value::FromDate(*facts_.period_start());
+        if (kTrace) s.facts = Single(Ref{nullptr, -2});
+      } else if (report_) {
+        s.v = Value::FromDate(DefaultPeriodStart(*report_, p_.meta.effective));
+      } else if (kTrace) {
+        s.missing = Single(Ref{nullptr, -1});
+      }
+      st[sp++] = s;
+      break;
+    }
+    case Opcode::kSummary:
+      st[sp++] = summary_ ? summary_[in.a] : Unknown();
+      break;
+
+    // ---- Logic ----
+    case Opcode::kNot: {
+      Slot& s = st[sp - 1];
+      const TV t = TruthOf(s);
+      if (t == TV::kTrue || t == TV::kFalse) {
+        s.v = Value::Bool(t == TV::kFalse);
+      } else {
+        s.v = Value::Missing();
+        if (s.ext != Ext::kNotDue) s.ext = Ext::kNone;
+      }
+      break;
+    }
+    case Opcode::kAnd:
+    case Opcode::kOr: {
+      Slot b = st[--sp];
+      Slot& a = st[sp - 1];
+      const TV ta = TruthOf(a), tb = TruthOf(b);
+      // `dec` is the deciding value: false for and, true for or.
+      const TV dec = in.op == Opcode::kAnd ? TV::kFalse : TV::kTrue;
+      if (ta == dec) break;  // a decides, keeps its facts
+      if (tb == dec) {
+        a = b;
+        break;
+      }
+      const TV other = dec == TV::kFalse ? TV::kTrue : TV::kFalse;
+      if (ta == other && tb == other) {
+        a.facts = U(a.facts, b.facts);
+        a.missing = 0;
+        break;
+      }
+      // Unknown class: genuine unknown wins over not-due.
+      Slot r;
+      uint32_t miss = 0;
+      bool genuine = false;
+      int32_t until = INT32_MAX;
+      for (const Slot* s : {&a, &b}) {
+        const TV t = TruthOf(*s);
+        if (t == TV::kUnknown) genuine = true;
+        if (t == TV::kUnknown || t == TV::kNotDue) miss = U(miss, s->missing);
+        if (t == TV::kNotDue && s->until != INT32_MIN) until = std::min(until, s->until);
+      }
+      if (!genuine) {
+        r.ext = Ext::kNotDue;
+        r.until = until == INT32_MAX ? INT32_MIN : until;
+      }
+      r.missing = miss;
+      a = r;
+      break;
+    }
+    case Opcode::kJumpIfFalse:
+      if (TruthOf(st[sp - 1]) == TV::kFalse) pc = in.c;
+      break;
+    case Opcode::kJumpIfTrue:
+      if (TruthOf(st[sp - 1]) == TV::kTrue) pc = in.c;
+      break;
+    case Opcode::kJump:
+      pc = in.c;
+      break;
+    case Opcode::kCond: {
+      const Slot e = st[--sp];
+      const Slot t = st[--sp];
+      Slot& c = st[sp - 1];
+      const TV tc = TruthOf(c);
+      if (tc == TV::kTrue || tc == TV::kFalse) {
+        Slot r = tc == TV::kTrue ? t : e;
+        if (kTrace) r.facts = Union(c.facts, r.facts);
+        c = r;
+      } else {
+        Slot r;
+        r.ext = c.ext == Ext::kNotDue ? Ext::kNotDue : Ext::kNone;
+        r.until = c.until;
+        r.missing = c.missing;
+        c = r;
+      }
+      break;
+    }
+
+    // ---- Comparison ----
+    case Opcode::kEq:
+    case Opcode::kNe:
+    case Opcode::kLt:
+    case Opcode::kLe:
+    case Opcode::kGt:
+    case Opcode::kGe: {
+      Slot b = st[--sp];
+      Slot& a = st[sp - 1];
+      Opcode op = in.op;
+      const Slot* bounded = nullptr;
+      const Slot* other = nullptr;
+      if (a.ext == Ext::kBounded) {
+        bounded = &a;
+        other = &b;
+      } else if (b.ext == Ext::kBounded) {
+        bounded = &b;
+        other = &a;
+        op = Mirror(op);
+      }
+      Slot r;
+      if (bounded && !other->v.is_missing()) {
+        auto lo = CompareFraction(bounded->lo, bounded->den, other->v);
+        auto hi = CompareFraction(bounded->hi, bounded->den, other->v);
+        if (lo && hi && Holds(op, *lo) == Holds(op, *hi)) {
+          r = Truth(Holds(op, *lo), U(a.facts, b.facts));
+        } else {
+          r.missing = U(a.missing, b.missing);
+        }
+      } else if (!a.v.is_missing() && !b.v.is_missing()) {
+        auto c = CompareValues(a.v, b.v);
+        if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
+      } else {
+        r.missing = U(a.missing, b.missing);
+      }
+      a = r;
+      break;
+    }
+    case Opcode::kIn:
+    case Opcode::kNotIn: {
+      const int n = in.b;
+      sp -= n;
+      Slot& x = st[sp - 1];
+      bool any_true = false, any_unknown = x.v.is_missing();
+      uint32_t miss = x.missing;
+      if (!x.v.is_missing()) {
+        for (int i = 0; i < n && !any_true; ++i) {
+          const Slot& e = st[sp + i];
+          auto c = e.v.is_missing() ? std::nullopt : CompareValues(x.v, e.v);
+          if (!c) {
+            any_unknown = true;
+            miss = U(miss, e.missing);
+          } else if (*c == 0) {
+            any_true = true;
+          }
+        }
+      }
+      Slot r;
+      if (any_true) {
+        r = Truth(in.op == Opcode::kIn, x.facts);
+      } else if (any_unknown) {
+        r.missing = miss;
+      } else {
+        r = Truth(in.op != Opcode::kIn, x.facts);
+      }
+      x = r;
+      break;
+    }
+
+    // ---- Arithmetic ----
+    case Opcode::kAdd:
+    case Opcode::kSub:
+    case Opcode::kMul:
+    case Opcode::kDiv: {
+      Slot b = st[--sp];
+      Slot& a = st[sp - 1];
+      Slot r;
+      if (a.ext == Ext::kNone && b.ext == Ext::kNone && !a.v.is_missing() && !b.v.is_missing()) {
+        r.v = Arith(in.op, a.v, b.v);
+        r.facts = U(a.facts, b.facts);
+      } else {
+        r.missing = U(a.missing, b.missing);
+      }
+      a = r;
+      break;
+    }
+    case Opcode::kNeg: {
+      Slot& a = st[sp - 1];
+      if (a.v.kind() == ValueKind::kInt && a.v.as_int() != INT64_MIN) {
+        a.v = Value::Int(-a.v.as_int());
+      } else if (a.v.kind() == ValueKind::kDecimal) {
+        a.v = NumberResult(Decimal::Negate(a.v.as_decimal()));
+      } else {
+        a = Unknown(a.missing);
+      }
+      break;
+    }
+    case Opcode::kIntToDec: {
+      Slot& a = st[sp - 1];
+      if (a.v.kind() == ValueKind::kInt) a.v = Value::FromDecimal(Decimal::FromInt(a.v.as_int()));
+      break;
+    }
+    case Opcode::kScale: {
+      Slot& a = st[sp - 1];
+      if (IsNumber(a.v)) {
+        a.v = NumberResult(Decimal::Mul(a.v.as_number(), p_.constants[in.c].d));
+      } else {
+        a = Unknown(a.missing);
+      }
+      break;
+    }
+    case Opcode::kAddDays:
+    case Opcode::kAddMonths: {
+      Slot n = st[--sp];
+      Slot& d = st[sp - 1];
+      Slot r;
+      std::optional<int64_t> k;
+      if (IsNumber(n.v)) k = n.v.as_number().ToInt64();
+      if (d.v.kind() == ValueKind::kDate && k) {
+        auto res =
+            in.op == Opcode::kAddDays ? d.v.as_date().AddDays(*k) : d.v.as_date().AddMonths(*k);
+        if (res) {
+          r.v = Value::FromDate(*res);
+          r.facts = U(d.facts, n.facts);
+        }
+      } else {
+        r.missing = U(d.missing, n.missing);
+      }
+      d = r;
+      break;
+    }
+
+    // ---- Text ----
+    case Opcode::kMatch: {
+      Slot& a = st[sp - 1];
+      const re2::RE2* re = p_.constants[in.c].re.get();
+      if (a.v.kind() == ValueKind::kText && re != nullptr) {  // null only if never finished
+        const std::string_view t = a.v.as_text();
+        const bool m = RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
+        a = Truth(m, a.facts);
+      } else {
+        a = Unknown(a.missing);
+      }
+      break;
+    }
+    case Opcode::kStartsWith:
+    case Opcode::kContains: {
+      Slot b = st[--sp];
+      Slot& a = st[sp - 1];
+      if (a.v.kind() == ValueKind::kText && b.v.kind() == ValueKind::kText) {
+        const std::string_view x = a.v.as_text(), y = b.v.as_text();
+        const bool m = in.op == Opcode::kStartsWith ? x.substr(0, y.size()) == y
+                                                    : x.find(y) != std::string_view::npos;
+        a = Truth(m, U(a.facts, b.facts));
+      } else {
+        a = Unknown(U(a.missing, b.missing));
+      }
+      break;
+    }
+
+    // ---- Macros ----
+    case Opcode::kIterBegin: {
+      const auto kind = static_cast<MacroKind>(in.a);
+      const Slot list = st[--sp];
+      LoopFrame& f = loops_[depth];
+      f = LoopFrame();
+      f.kind = kind;
+      f.begin_pc = pc - 1;
+      uint32_t pre_missing = 0;
+      bool bad = list.v.kind() != ValueKind::kList;
+      if (kind == MacroKind::kFrequency) {
+        const Slot count = st[--sp];
+        const Slot period = st[--sp];
+        if (period.ext != Ext::kPeriod || count.v.kind() != ValueKind::kInt) {
+          bad = true;
+          pre_missing = U(period.missing, count.missing);
+        } else {
+          f.period = static_cast<PeriodKind>(std::min<int64_t>(period.v.as_int(), 5));
+          f.need = count.v.as_int();
+        }
+        f.freq_base = freq_.size();
+      }
+      if (bad) {
+        st[sp++] = Unknown(U(pre_missing, list.missing));
+        pc = in.c;
+        break;
+      }
+      f.list = list.v.as_list();
+      f.list_facts = list.facts;
+      if (f.list.size == 0) {
+        Finalize(f, &st[sp++]);
+        pc = in.c;
+        break;
+      }
+      ++depth;
+      break;
+    }
+    case Opcode::kIterNext: {
+      LoopFrame& f = loops_[depth - 1];
+      switch (f.kind) {
+        case MacroKind::kFrequency: {
+          const Slot filter = st[--sp];
+          const Slot date = st[--sp];
+          FreqRec rec{INT32_MIN, TruthOf(filter), 0};
+          if (date.v.kind() == ValueKind::kDate) rec.date = date.v.as_date().days();
+          if (kTrace && (rec.date == INT32_MIN || rec.filter == TV::kUnknown)) {
+            rec.missing = Union(date.missing, filter.missing);
+          }
+          freq_.push_back(rec);
+          break;
+        }
+        case MacroKind::kSum:
+        case MacroKind::kMin:
+        case MacroKind::kMax: {
+          const Slot body = st[--sp];
+          if (body.v.is_missing() || body.ext != Ext::kNone) {
+            f.acc_unknown = true;
+            if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
+          } else if (!f.acc_set) {
+            f.acc = body;
+            f.acc_set = true;
+          } else if (f.kind == MacroKind::kSum) {
+            f.acc.v = Arith(Opcode::kAdd, f.acc.v, body.v);
+            if (f.acc.v.is_missing()) f.acc_unknown = true;
+          } else {
+            auto c = CompareValues(body.v, f.acc.v);
+            if (!c) {
+              f.acc_unknown = true;
+            } else if ((f.kind == MacroKind::kMin && *c < 0) ||
+                       (f.kind == MacroKind::kMax && *c > 0)) {
+              f.acc.v = body.v;
+            }
+          }
+          if (kTrace) Append(&f.facts, &f.facts_tail, body.facts);
+          break;
+        }
+        default: {
+          const Slot body = st[--sp];
+          const TV t = TruthOf(body);
+          if (t == TV::kTrue) {
+            ++f.trues;
+            if (f.kind == MacroKind::kExists) {
+              f.decided = true;
+              f.first_facts = body.facts;
+            } else if (f.kind == MacroKind::kFilter) {
+              if (f.out == nullptr) f.out = arena_.NewArray<const RecordValue*>(f.list.size);
+              f.out[f.out_n++] = f.list.data[f.index];
+            }
+          } else if (t == TV::kFalse) {
+            if (f.kind == MacroKind::kAll) {
+              f.decided = true;
+              f.first_facts = body.facts;
+            }
+          } else {
+            ++f.unknowns;
+            if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
+          }
+          if (kTrace && !f.decided) Append(&f.facts, &f.facts_tail, body.facts);
+        }
+      }
+      if (!f.decided && ++f.index < f.list.size) {
+        if (++loop_steps_ <= max_loop_steps_) {
+          pc = f.begin_pc + 1;
+          break;
+        }
+        f.exhausted = true;  // over budget: the macro's value is unknown
+      }
+      --depth;
+      Finalize(f, &st[sp++]);
+      break;
+    }
+    case Opcode::kSize: {
+      Slot& a = st[sp - 1];
+      if (a.v.kind() == ValueKind::kList) {
+        a.v = Value::Int(a.v.as_list().size);
+      } else {
+        a = Unknown(a.missing);
+      }
+      break;
+    }
+
+    // ---- Situations, deadlines ----
+    case Opcode::kSituation: {
+      const int n = in.b;
+      const auto kind = static_cast<SituationKind>(in.a);
+      sp -= n;
+      const Slot* alts = &st[sp];
+      int64_t trues = 0, unknowns = 0;
+      uint32_t true_facts = 0, all_facts = 0, miss = 0;
+      for (int i = 0; i < n; ++i) {
+        const TV t = TruthOf(alts[i]);
+        if (t == TV::kTrue) {
+          ++trues;
+          true_facts = U(true_facts, alts[i].facts);
+        } else if (t != TV::kFalse) {
+          ++unknowns;
+          miss = U(miss, alts[i].missing);
+        }
+        all_facts = U(all_facts, alts[i].facts);
+      }
+      if (kTrace && depth == 0) {
+        const auto& labels = p_.situation_labels[in.c];
+        for (int i = 0; i < n; ++i) {
+          const TV t = TruthOf(alts[i]);
+          Situation s;
+          s.label = labels[static_cast<size_t>(i)];
+          s.holds = t == TV::kTrue    ? Situation::Holds::kYes
+                    : t == TV::kFalse ? Situation::Holds::kNo
+                                      : Situation::Holds::kUnknown;
+          situations_.push_back(std::move(s));
+        }
+      }
+      int64_t need = 1;
+      Slot r;
+      if (kind == SituationKind::kAll) need = n;
+      if (kind == SituationKind::kAtLeast) {
+        const Slot& cnt = st[--sp];
+        if (cnt.v.kind() != ValueKind::kInt) {
+          r.missing = U(cnt.missing, miss);
+          st[sp++] = r;
+          break;
+        }
+        need = cnt.v.as_int();
+      }
+      if (trues >= need) {
+        r = Truth(true, kind == SituationKind::kAll ? all_facts : true_facts);
+      } else if (trues + unknowns < need) {
+        r = Truth(false, all_facts);
+      } else {
+        r.missing = miss;
+      }
+      st[sp++] = r;
+      break;
+    }
+    case Opcode::kDeadline: {
+      const Slot done = st[--sp];
+      Slot& dl = st[sp - 1];
+      Slot r;
+      if (dl.v.kind() != ValueKind::kDate) {
+        r.missing = U(dl.missing, done.missing);
+      } else if (done.v.kind() == ValueKind::kDate) {
+        r = Truth(done.v.as_date() <= dl.v.as_date(), U(dl.facts, done.facts));
+      } else if (!report_) {
+        r.missing = kTrace ? Single(Ref{nullptr, -1}) : 0;
+      } else if (*report_ > dl.v.as_date()) {
+        // Past the deadline and not done: the missing completion date is the fact.
+        r = Truth(false, U(dl.facts, done.missing));
+      } else {
+        r.ext = Ext::kNotDue;
+        r.until = dl.v.as_date().days();
+      }
+      dl = r;
+      break;
+    }
+    case Opcode::kRet:
+      break;  // the caller returns st[0]
+  }
 }
 
 template <bool kTrace>
@@ -219,558 +784,18 @@ Slot Machine::RunT(uint32_t pc) {
   int sp = 0;     // number of values on the stack
   int depth = 0;  // open loops
   const Instr* const code = p_.code.data();
-
-  // Set helpers that vanish in fast mode.
-  auto U = [&](uint32_t a, uint32_t b) -> uint32_t { return kTrace ? Union(a, b) : 0; };
-
   for (;;) {
     const Instr in = code[pc++];
-    switch (in.op) {
-      case Opcode::kPushBool:
-        st[sp++] = Truth(in.a != 0);
-        break;
-      case Opcode::kPushInt: {
-        Slot s;
-        s.v = Value::Int(static_cast<int32_t>(in.c));
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kPushConst: {
-        const Constant& k = p_.constants[in.c];
-        Slot s;
-        switch (k.kind) {
-          case Constant::Kind::kInt:
-            s.v = Value::Int(k.i);
-            break;
-          case Constant::Kind::kDecimal:
-            s.v = Value::FromDecimal(k.d);
-            break;
-          case Constant::Kind::kDate:
-            s.v = Value::FromDate(k.date);
-            break;
-          case Constant::Kind::kText:
-          case Constant::Kind::kPattern:
-            s.v = Value::Text(k.s);
-            break;
-        }
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kPushEnum: {
-        Slot s;
-        s.v = Value::Enum(static_cast<int32_t>(in.c));
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kPushPeriod: {
-        Slot s;
-        s.v = Value::Int(in.a);
-        s.ext = Ext::kPeriod;
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kInputField:
-        st[sp++] = FieldSlot(facts_.root(), in.c);
-        break;
-      case Opcode::kField: {
-        Slot& top = st[sp - 1];
-        if (top.v.kind() == ValueKind::kRecord) {
-          top = FieldSlot(top.v.as_record(), in.c);
-        } else {
-          top = Unknown(top.missing);
-        }
-        break;
-      }
-      case Opcode::kIndex: {
-        Slot idx = st[--sp];
-        Slot& lst = st[sp - 1];
-        if (lst.v.kind() == ValueKind::kList && idx.v.kind() == ValueKind::kInt) {
-          const ListView l = lst.v.as_list();
-          const int64_t i = idx.v.as_int();
-          if (i >= 0 && i < l.size) {
-            Slot s;
-            s.v = Value::Record(l.data[i]);
-            lst = s;
-            break;
-          }
-          lst = Unknown();
-          break;
-        }
-        lst = Unknown(U(lst.missing, idx.missing));
-        break;
-      }
-      case Opcode::kVar: {
-        const LoopFrame& f = loops_[in.a];
-        Slot s;
-        s.v = Value::Record(f.list.data[f.index]);
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kLet:
-        st[sp++] = lets_[in.c];
-        break;
-      case Opcode::kReportDate: {
-        Slot s;
-        if (report_) {
-          s.v = Value::FromDate(*report_);
-          if (kTrace) s.facts = Single(Ref{nullptr, -1});
-        } else if (kTrace) {
-          s.missing = Single(Ref{nullptr, -1});
-        }
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kPeriodStart: {
-        Slot s;
-        if (facts_.period_start()) {
-          s.v = Value::FromDate(*facts_.period_start());
-          if (kTrace) s.facts = Single(Ref{nullptr, -2});
-        } else if (report_) {
-          s.v = Value::FromDate(DefaultPeriodStart(*report_, p_.meta.effective));
-        } else if (kTrace) {
-          s.missing = Single(Ref{nullptr, -1});
-        }
-        st[sp++] = s;
-        break;
-      }
-      case Opcode::kSummary:
-        st[sp++] = summary_ ? summary_[in.a] : Unknown();
-        break;
+    if (in.op == Opcode::kRet) return st[0];
+    Step<kTrace>(in, st, sp, depth, pc);
+  }
+}
 
-      // ---- Logic ----
-      case Opcode::kNot: {
-        Slot& s = st[sp - 1];
-        const TV t = TruthOf(s);
-        if (t == TV::kTrue || t == TV::kFalse) {
-          s.v = Value::Bool(t == TV::kFalse);
-        } else {
-          s.v = Value::Missing();
-          if (s.ext != Ext::kNotDue) s.ext = Ext::kNone;
-        }
-        break;
-      }
-      case Opcode::kAnd:
-      case Opcode::kOr: {
-        Slot b = st[--sp];
-        Slot& a = st[sp - 1];
-        const TV ta = TruthOf(a), tb = TruthOf(b);
-        // `dec` is the deciding value: false for and, true for or.
-        const TV dec = in.op == Opcode::kAnd ? TV::kFalse : TV::kTrue;
-        if (ta == dec) break;  // a decides, keeps its facts
-        if (tb == dec) {
-          a = b;
-          break;
-        }
-        const TV other = dec == TV::kFalse ? TV::kTrue : TV::kFalse;
-        if (ta == other && tb == other) {
-          a.facts = U(a.facts, b.facts);
-          a.missing = 0;
-          break;
-        }
-        // Unknown class: genuine unknown wins over not-due.
-        Slot r;
-        uint32_t miss = 0;
-        bool genuine = false;
-        int32_t until = INT32_MAX;
-        for (const Slot* s : {&a, &b}) {
-          const TV t = TruthOf(*s);
-          if (t == TV::kUnknown) genuine = true;
-          if (t == TV::kUnknown || t == TV::kNotDue) miss = U(miss, s->missing);
-          if (t == TV::kNotDue && s->until != INT32_MIN) until = std::min(until, s->until);
-        }
-        if (!genuine) {
-          r.ext = Ext::kNotDue;
-          r.until = until == INT32_MAX ? INT32_MIN : until;
-        }
-        r.missing = miss;
-        a = r;
-        break;
-      }
-      case Opcode::kJumpIfFalse:
-        if (TruthOf(st[sp - 1]) == TV::kFalse) pc = in.c;
-        break;
-      case Opcode::kJumpIfTrue:
-        if (TruthOf(st[sp - 1]) == TV::kTrue) pc = in.c;
-        break;
-      case Opcode::kJump:
-        pc = in.c;
-        break;
-      case Opcode::kCond: {
-        const Slot e = st[--sp];
-        const Slot t = st[--sp];
-        Slot& c = st[sp - 1];
-        const TV tc = TruthOf(c);
-        if (tc == TV::kTrue || tc == TV::kFalse) {
-          Slot r = tc == TV::kTrue ? t : e;
-          if (kTrace) r.facts = Union(c.facts, r.facts);
-          c = r;
-        } else {
-          Slot r;
-          r.ext = c.ext == Ext::kNotDue ? Ext::kNotDue : Ext::kNone;
-          r.until = c.until;
-          r.missing = c.missing;
-          c = r;
-        }
-        break;
-      }
-
-      // ---- Comparison ----
-      case Opcode::kEq:
-      case Opcode::kNe:
-      case Opcode::kLt:
-      case Opcode::kLe:
-      case Opcode::kGt:
-      case Opcode::kGe: {
-        Slot b = st[--sp];
-        Slot& a = st[sp - 1];
-        Opcode op = in.op;
-        const Slot* bounded = nullptr;
-        const Slot* other = nullptr;
-        if (a.ext == Ext::kBounded) {
-          bounded = &a;
-          other = &b;
-        } else if (b.ext == Ext::kBounded) {
-          bounded = &b;
-          other = &a;
-          op = Mirror(op);
-        }
-        Slot r;
-        if (bounded && !other->v.is_missing()) {
-          auto lo = CompareFraction(bounded->lo, bounded->den, other->v);
-          auto hi = CompareFraction(bounded->hi, bounded->den, other->v);
-          if (lo && hi && Holds(op, *lo) == Holds(op, *hi)) {
-            r = Truth(Holds(op, *lo), U(a.facts, b.facts));
-          } else {
-            r.missing = U(a.missing, b.missing);
-          }
-        } else if (!a.v.is_missing() && !b.v.is_missing()) {
-          auto c = CompareValues(a.v, b.v);
-          if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
-        } else {
-          r.missing = U(a.missing, b.missing);
-        }
-        a = r;
-        break;
-      }
-      case Opcode::kIn:
-      case Opcode::kNotIn: {
-        const int n = in.b;
-        sp -= n;
-        Slot& x = st[sp - 1];
-        bool any_true = false, any_unknown = x.v.is_missing();
-        uint32_t miss = x.missing;
-        if (!x.v.is_missing()) {
-          for (int i = 0; i < n && !any_true; ++i) {
-            const Slot& e = st[sp + i];
-            auto c = e.v.is_missing() ? std::nullopt : CompareValues(x.v, e.v);
-            if (!c) {
-              any_unknown = true;
-              miss = U(miss, e.missing);
-            } else if (*c == 0) {
-              any_true = true;
-            }
-          }
-        }
-        Slot r;
-        if (any_true) {
-          r = Truth(in.op == Opcode::kIn, x.facts);
-        } else if (any_unknown) {
-          r.missing = miss;
-        } else {
-          r = Truth(in.op != Opcode::kIn, x.facts);
-        }
-        x = r;
-        break;
-      }
-
-      // ---- Arithmetic ----
-      case Opcode::kAdd:
-      case Opcode::kSub:
-      case Opcode::kMul:
-      case Opcode::kDiv: {
-        Slot b = st[--sp];
-        Slot& a = st[sp - 1];
-        Slot r;
-        if (a.ext == Ext::kNone && b.ext == Ext::kNone && !a.v.is_missing() && !b.v.is_missing()) {
-          r.v = Arith(in.op, a.v, b.v);
-          r.facts = U(a.facts, b.facts);
-        } else {
-          r.missing = U(a.missing, b.missing);
-        }
-        a = r;
-        break;
-      }
-      case Opcode::kNeg: {
-        Slot& a = st[sp - 1];
-        if (a.v.kind() == ValueKind::kInt && a.v.as_int() != INT64_MIN) {
-          a.v = Value::Int(-a.v.as_int());
-        } else if (a.v.kind() == ValueKind::kDecimal) {
-          a.v = NumberResult(Decimal::Negate(a.v.as_decimal()));
-        } else {
-          a = Unknown(a.missing);
-        }
-        break;
-      }
-      case Opcode::kIntToDec: {
-        Slot& a = st[sp - 1];
-        if (a.v.kind() == ValueKind::kInt) a.v = Value::FromDecimal(Decimal::FromInt(a.v.as_int()));
-        break;
-      }
-      case Opcode::kScale: {
-        Slot& a = st[sp - 1];
-        if (IsNumber(a.v)) {
-          a.v = NumberResult(Decimal::Mul(a.v.as_number(), p_.constants[in.c].d));
-        } else {
-          a = Unknown(a.missing);
-        }
-        break;
-      }
-      case Opcode::kAddDays:
-      case Opcode::kAddMonths: {
-        Slot n = st[--sp];
-        Slot& d = st[sp - 1];
-        Slot r;
-        std::optional<int64_t> k;
-        if (IsNumber(n.v)) k = n.v.as_number().ToInt64();
-        if (d.v.kind() == ValueKind::kDate && k) {
-          auto res =
-              in.op == Opcode::kAddDays ? d.v.as_date().AddDays(*k) : d.v.as_date().AddMonths(*k);
-          if (res) {
-            r.v = Value::FromDate(*res);
-            r.facts = U(d.facts, n.facts);
-          }
-        } else {
-          r.missing = U(d.missing, n.missing);
-        }
-        d = r;
-        break;
-      }
-
-      // ---- Text ----
-      case Opcode::kMatch: {
-        Slot& a = st[sp - 1];
-        const re2::RE2* re = p_.constants[in.c].re.get();
-        if (a.v.kind() == ValueKind::kText && re != nullptr) {  // null only if never finished
-          const std::string_view t = a.v.as_text();
-          const bool m = RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
-          a = Truth(m, a.facts);
-        } else {
-          a = Unknown(a.missing);
-        }
-        break;
-      }
-      case Opcode::kStartsWith:
-      case Opcode::kContains: {
-        Slot b = st[--sp];
-        Slot& a = st[sp - 1];
-        if (a.v.kind() == ValueKind::kText && b.v.kind() == ValueKind::kText) {
-          const std::string_view x = a.v.as_text(), y = b.v.as_text();
-          const bool m = in.op == Opcode::kStartsWith ? x.substr(0, y.size()) == y
-                                                      : x.find(y) != std::string_view::npos;
-          a = Truth(m, U(a.facts, b.facts));
-        } else {
-          a = Unknown(U(a.missing, b.missing));
-        }
-        break;
-      }
-
-      // ---- Macros ----
-      case Opcode::kIterBegin: {
-        const auto kind = static_cast<MacroKind>(in.a);
-        const Slot list = st[--sp];
-        LoopFrame& f = loops_[depth];
-        f = LoopFrame();
-        f.kind = kind;
-        f.begin_pc = pc - 1;
-        uint32_t pre_missing = 0;
-        bool bad = list.v.kind() != ValueKind::kList;
-        if (kind == MacroKind::kFrequency) {
-          const Slot count = st[--sp];
-          const Slot period = st[--sp];
-          if (period.ext != Ext::kPeriod || count.v.kind() != ValueKind::kInt) {
-            bad = true;
-            pre_missing = U(period.missing, count.missing);
-          } else {
-            f.period = static_cast<PeriodKind>(std::min<int64_t>(period.v.as_int(), 5));
-            f.need = count.v.as_int();
-          }
-          f.freq_base = freq_.size();
-        }
-        if (bad) {
-          st[sp++] = Unknown(U(pre_missing, list.missing));
-          pc = in.c;
-          break;
-        }
-        f.list = list.v.as_list();
-        f.list_facts = list.facts;
-        if (f.list.size == 0) {
-          Finalize(f, &st[sp++]);
-          pc = in.c;
-          break;
-        }
-        ++depth;
-        break;
-      }
-      case Opcode::kIterNext: {
-        LoopFrame& f = loops_[depth - 1];
-        switch (f.kind) {
-          case MacroKind::kFrequency: {
-            const Slot filter = st[--sp];
-            const Slot date = st[--sp];
-            FreqRec rec{INT32_MIN, TruthOf(filter), 0};
-            if (date.v.kind() == ValueKind::kDate) rec.date = date.v.as_date().days();
-            if (kTrace && (rec.date == INT32_MIN || rec.filter == TV::kUnknown)) {
-              rec.missing = Union(date.missing, filter.missing);
-            }
-            freq_.push_back(rec);
-            break;
-          }
-          case MacroKind::kSum:
-          case MacroKind::kMin:
-          case MacroKind::kMax: {
-            const Slot body = st[--sp];
-            if (body.v.is_missing() || body.ext != Ext::kNone) {
-              f.acc_unknown = true;
-              if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
-            } else if (!f.acc_set) {
-              f.acc = body;
-              f.acc_set = true;
-            } else if (f.kind == MacroKind::kSum) {
-              f.acc.v = Arith(Opcode::kAdd, f.acc.v, body.v);
-              if (f.acc.v.is_missing()) f.acc_unknown = true;
-            } else {
-              auto c = CompareValues(body.v, f.acc.v);
-              if (!c) {
-                f.acc_unknown = true;
-              } else if ((f.kind == MacroKind::kMin && *c < 0) ||
-                         (f.kind == MacroKind::kMax && *c > 0)) {
-                f.acc.v = body.v;
-              }
-            }
-            if (kTrace) Append(&f.facts, &f.facts_tail, body.facts);
-            break;
-          }
-          default: {
-            const Slot body = st[--sp];
-            const TV t = TruthOf(body);
-            if (t == TV::kTrue) {
-              ++f.trues;
-              if (f.kind == MacroKind::kExists) {
-                f.decided = true;
-                f.first_facts = body.facts;
-              } else if (f.kind == MacroKind::kFilter) {
-                if (f.out == nullptr) f.out = arena_.NewArray<const RecordValue*>(f.list.size);
-                f.out[f.out_n++] = f.list.data[f.index];
-              }
-            } else if (t == TV::kFalse) {
-              if (f.kind == MacroKind::kAll) {
-                f.decided = true;
-                f.first_facts = body.facts;
-              }
-            } else {
-              ++f.unknowns;
-              if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
-            }
-            if (kTrace && !f.decided) Append(&f.facts, &f.facts_tail, body.facts);
-          }
-        }
-        if (!f.decided && ++f.index < f.list.size) {
-          if (++loop_steps_ <= max_loop_steps_) {
-            pc = f.begin_pc + 1;
-            break;
-          }
-          f.exhausted = true;  // over budget: the macro's value is unknown
-        }
-        --depth;
-        Finalize(f, &st[sp++]);
-        break;
-      }
-      case Opcode::kSize: {
-        Slot& a = st[sp - 1];
-        if (a.v.kind() == ValueKind::kList) {
-          a.v = Value::Int(a.v.as_list().size);
-        } else {
-          a = Unknown(a.missing);
-        }
-        break;
-      }
-
-      // ---- Situations, deadlines ----
-      case Opcode::kSituation: {
-        const int n = in.b;
-        const auto kind = static_cast<SituationKind>(in.a);
-        sp -= n;
-        const Slot* alts = &st[sp];
-        int64_t trues = 0, unknowns = 0;
-        uint32_t true_facts = 0, all_facts = 0, miss = 0;
-        for (int i = 0; i < n; ++i) {
-          const TV t = TruthOf(alts[i]);
-          if (t == TV::kTrue) {
-            ++trues;
-            true_facts = U(true_facts, alts[i].facts);
-          } else if (t != TV::kFalse) {
-            ++unknowns;
-            miss = U(miss, alts[i].missing);
-          }
-          all_facts = U(all_facts, alts[i].facts);
-        }
-        if (kTrace && depth == 0) {
-          const auto& labels = p_.situation_labels[in.c];
-          for (int i = 0; i < n; ++i) {
-            const TV t = TruthOf(alts[i]);
-            Situation s;
-            s.label = labels[static_cast<size_t>(i)];
-            s.holds = t == TV::kTrue    ? Situation::Holds::kYes
-                      : t == TV::kFalse ? Situation::Holds::kNo
-                                        : Situation::Holds::kUnknown;
-            situations_.push_back(std::move(s));
-          }
-        }
-        int64_t need = 1;
-        Slot r;
-        if (kind == SituationKind::kAll) need = n;
-        if (kind == SituationKind::kAtLeast) {
-          const Slot& cnt = st[--sp];
-          if (cnt.v.kind() != ValueKind::kInt) {
-            r.missing = U(cnt.missing, miss);
-            st[sp++] = r;
-            break;
-          }
-          need = cnt.v.as_int();
-        }
-        if (trues >= need) {
-          r = Truth(true, kind == SituationKind::kAll ? all_facts : true_facts);
-        } else if (trues + unknowns < need) {
-          r = Truth(false, all_facts);
-        } else {
-          r.missing = miss;
-        }
-        st[sp++] = r;
-        break;
-      }
-      case Opcode::kDeadline: {
-        const Slot done = st[--sp];
-        Slot& dl = st[sp - 1];
-        Slot r;
-        if (dl.v.kind() != ValueKind::kDate) {
-          r.missing = U(dl.missing, done.missing);
-        } else if (done.v.kind() == ValueKind::kDate) {
-          r = Truth(done.v.as_date() <= dl.v.as_date(), U(dl.facts, done.facts));
-        } else if (!report_) {
-          r.missing = kTrace ? Single(Ref{nullptr, -1}) : 0;
-        } else if (*report_ > dl.v.as_date()) {
-          // Past the deadline and not done: the missing completion date is the fact.
-          r = Truth(false, U(dl.facts, done.missing));
-        } else {
-          r.ext = Ext::kNotDue;
-          r.until = dl.v.as_date().days();
-        }
-        dl = r;
-        break;
-      }
-      case Opcode::kRet:
-        return st[0];
-    }
+void Machine::Exec(const Instr& in, gen::Frame& frame) {
+  if (trace_) {
+    Step<true>(in, stack_.data(), frame.sp, frame.depth, frame.pc);
+  } else {
+    Step<false>(in, stack_.data(), frame.sp, frame.depth, frame.pc);
   }
 }
 
@@ -1048,3 +1073,16 @@ std::vector<std::string> Machine::MissingOf(uint32_t set) const {
 }
 
 }  // namespace paicha::rt::vm_internal
+
+namespace paicha::rt::gen {
+
+void Exec(Machine& m, Frame& f, Opcode op, uint8_t a, uint16_t b, uint32_t c) {
+  Instr in;
+  in.op = op;
+  in.a = a;
+  in.b = b;
+  in.c = c;
+  m.Exec(in, f);
+}
+
+}  // namespace paicha::rt::gen

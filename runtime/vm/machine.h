@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "paicha/rt/calendar.h"
+#include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
+#include "paicha/rt/gen_support.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
 #include "paicha/rt/value.h"
@@ -73,6 +75,14 @@ class Machine {
   // once), but a hostile image could nest 8 loops over a 100 000-element list; a macro cut off by
   // the budget is unknown, so the item is 无法判定 rather than silently decided.
   void set_max_loop_steps(uint64_t n) { max_loop_steps_ = n; }
+
+  // Generated evaluators (gen_support.h): run segment i with table[i] instead of interpreting
+  // its bytecode. `table` has one entry per segment and outlives the Machine; nullptr: interpret.
+  void set_compiled(const gen::SegmentFn* table) { compiled_ = table; }
+
+  // Executes one instruction other than kRet on the current segment's stack, exactly as the
+  // interpreter loop does (the same code: Step). Used by generated segment functions.
+  void Exec(const Instr& in, gen::Frame& frame);
 
   // Evaluates every let in order (call once, first).
   void EvalLets();
@@ -127,6 +137,8 @@ class Machine {
 
   template <bool kTrace>
   Slot RunT(uint32_t pc);
+  template <bool kTrace>
+  void Step(Instr in, Slot* st, int& sp, int& depth, uint32_t& pc);
 
   uint32_t Single(Ref r);
   uint32_t Union(uint32_t a, uint32_t b);
@@ -144,6 +156,7 @@ class Machine {
   std::optional<Date> report_;
   bool trace_;
   const Slot* summary_ = nullptr;
+  const gen::SegmentFn* compiled_ = nullptr;
   Arena arena_;
   std::vector<Node> nodes_;
   std::vector<Slot> lets_;
@@ -154,6 +167,15 @@ class Machine {
   uint64_t loop_steps_ = 0;  // back-jumps taken in this evaluation (all segments)
   uint64_t max_loop_steps_ = uint64_t{1} << 27;
 };
+
+// The whole evaluation (items, explanations, scoring, grades; evaluator.h) of `program`, shared by
+// rt::Evaluator and generated evaluators: `compiled` is the generated segment table or nullptr
+// to interpret. `stack_bound` is Machine::StackBound(program).
+Result EvaluateProgram(const Program& program, const gen::SegmentFn* compiled, size_t stack_bound,
+                       const Facts& facts, const EvalOptions& options);
+void EvaluateProgramStatuses(const Program& program, const gen::SegmentFn* compiled,
+                             size_t stack_bound, const Facts& facts, const EvalOptions& options,
+                             std::vector<ItemStatus>* statuses);
 
 }  // namespace paicha::rt::vm_internal
 

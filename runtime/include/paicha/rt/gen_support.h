@@ -1,0 +1,120 @@
+// Support for generated C++ evaluators (compiler/backend_cpp) and the interface they share with
+// the VM.
+//
+// A generated evaluator is one C++ translation unit produced by `paicha-emit-cpp` from a
+// rulebook. It includes only this header (and what it includes), links only the runtime library,
+// and holds two things:
+//   - the rulebook image (runtime/image format) as a byte array, for everything that is data:
+//     metadata, input schema, constant pool and RE2 patterns, the tables of lets, sections,
+//     items and grades, the source map;
+//   - one C++ function per code segment (per let, applicability, item condition, deduction count
+//     and grade rule), in which the segment's bytecode is unrolled into straight-line calls with
+//     the control flow (short-circuit jumps, macro loops) turned into `goto`s. The dispatch loop
+//     of the interpreter disappears; every single operation still runs through
+//     gen::Exec, which is the VM's own implementation of that opcode.
+//
+// Equivalence by construction (architecture.md: "the VM and the generated C++ must give
+// byte-identical reports"): the generated functions execute the same operations, in the same
+// order, on the same operand stack and explanation arena as the interpreter, and item decisions,
+// scoring and result assembly are the VM's own code (runtime/vm/evaluator.cc), selected per
+// segment through a function table. tests/differential checks the claim on every rulebook case.
+//
+// Invariants the generated code relies on: the function table has exactly one entry per segment
+// of the embedded image, and function i executes segment i's instructions with their exact
+// operands (the emitter writes both from one verified Program, so the image verifier's guarantees
+// — operands in range, stack depth bounded, loops well nested — hold for the generated code too).
+// MakeCompiledRulebook checks the table size and the image; it cannot check that a hand-edited
+// function body still matches its segment, so generated files must not be edited.
+//
+// Thread safety: a CompiledRulebook is immutable after creation; Evaluate and EvaluateStatuses
+// may be called concurrently (each call has its own machine state), exactly like rt::Evaluator.
+#ifndef PAICHA_RT_GEN_SUPPORT_H_
+#define PAICHA_RT_GEN_SUPPORT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "paicha/rt/evaluator.h"
+#include "paicha/rt/facts.h"
+#include "paicha/rt/image.h"
+#include "paicha/rt/program.h"
+#include "paicha/rt/result.h"
+#include "paicha/rt/schema.h"
+
+namespace paicha::rt {
+
+// The interface shared by the VM (VmRulebook below) and generated evaluators: load once, then
+// evaluate any number of submissions from any number of threads. The contracts are those of the
+// same-named members of rt::Evaluator (evaluator.h), and both implementations give equal Results
+// for equal inputs.
+class CompiledRulebook {
+ public:
+  virtual ~CompiledRulebook() = default;
+
+  // The input schema (load facts against it) and the rulebook's header. Live as long as *this.
+  virtual const Schema& schema() const = 0;
+  virtual const ProgramMeta& meta() const = 0;
+  // Hex SHA-256 of the image payload (the generated evaluator's embedded image).
+  virtual const std::string& content_hash() const = 0;
+
+  // See Evaluator::Evaluate / Evaluator::EvaluateStatuses. Never fail; thread-safe.
+  virtual Result Evaluate(const Facts& facts, const EvalOptions& options = EvalOptions()) const = 0;
+  virtual void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
+                                std::vector<ItemStatus>* statuses) const = 0;
+};
+
+// Adapts the VM evaluator to the interface (for code that accepts either engine, such as the
+// differential tests). Returns nullptr when `evaluator` is null.
+std::unique_ptr<CompiledRulebook> VmRulebook(std::unique_ptr<Evaluator> evaluator);
+
+namespace vm_internal {
+class Machine;  // runtime/vm/machine.h
+}
+
+namespace gen {
+
+// The machine that runs one evaluation (opaque to generated code).
+using Machine = vm_internal::Machine;
+
+// The interpreter registers of one segment run: operand stack depth, open macro loops, and the
+// program counter, which holds the index of the NEXT instruction while one executes (jumps
+// overwrite it; generated code compares it with the jump target afterwards).
+struct Frame {
+  int sp = 0;
+  int depth = 0;
+  uint32_t pc = 0;
+};
+
+// One segment: executes its instructions on `m`, leaving the segment's value at the bottom of the
+// operand stack (where kRet would find it).
+using SegmentFn = void (*)(Machine& m, Frame& f);
+
+// Executes one instruction (never kRet) exactly as the interpreter does. Requires f.pc to be the
+// index of the instruction plus one, and the instruction to be the one at that index in the
+// embedded image (the emitter guarantees both).
+void Exec(Machine& m, Frame& f, Opcode op, uint8_t a, uint16_t b, uint32_t c);
+
+// Creates the evaluator of a generated translation unit: reads and verifies `image` (the
+// embedded image), then evaluates with `segments[i]` in place of segment i's bytecode. Returns
+// nullptr and fills *error (never null) when the image is invalid or `segment_count` differs from
+// the image's segment count (then error->code is kInvalid). `segments` must outlive the result
+// (generated code passes a static table).
+std::unique_ptr<CompiledRulebook> MakeCompiledRulebook(std::string_view image,
+                                                       const SegmentFn* segments,
+                                                       size_t segment_count, ImageError* error);
+
+}  // namespace gen
+}  // namespace paicha::rt
+
+// Generated code's one-instruction statement: instruction number `at` of the image's code, with
+// its operands. Expands to a call of gen::Exec on the function's `m` and `f`.
+#define PAICHA_OP(at, name, oa, ob, oc)                                                   \
+  (f.pc = (at) + 1u,                                                                      \
+   ::paicha::rt::gen::Exec(m, f, ::paicha::rt::Opcode::k##name, static_cast<uint8_t>(oa), \
+                           static_cast<uint16_t>(ob), static_cast<uint32_t>(oc)))
+
+#endif  // PAICHA_RT_GEN_SUPPORT_H_
