@@ -14,8 +14,14 @@
 // help from OptionHelp entries; a command must not mark anything `required()` in CLI11 (CLI11
 // would then report the error in English): it checks its arguments in Run and returns kUsage.
 //
-// Exit codes: kOk (0) success, kErrors (1) the input has errors (diagnostics printed),
-// kUsage (2) bad command line or a failure of the tool itself.
+// Exit codes (documented in --help and README.md):
+//   kOk (0)          success: no diagnostics with errors, no findings, every test passed;
+//   kErrors (1)      the input has errors (rulebook diagnostics printed), the submission has
+//                    findings (重大事故隐患/一般隐患/不符合), or a rulebook test case failed;
+//   kUsage (2)       bad command line, or an input that cannot be used: an unreadable file, a
+//                    damaged or foreign rulebook image, a submission with errors;
+//   kToolFailure (3) the tool itself failed: the VM backend rejected a checked program, an
+//                    output file could not be written, an internal error (exception) escaped.
 #ifndef PAICHA_CLI_COMMAND_H_
 #define PAICHA_CLI_COMMAND_H_
 
@@ -29,7 +35,7 @@
 
 namespace paicha::cli {
 
-enum ExitCode : int { kOk = 0, kErrors = 1, kUsage = 2 };
+enum ExitCode : int { kOk = 0, kErrors = 1, kUsage = 2, kToolFailure = 3 };
 
 // One line of a command's help: the option's spelling (literal, e.g. "-o, --output FILE", or a
 // catalog key when it needs translating, e.g. a positional's placeholder) and the catalog key of
@@ -69,6 +75,13 @@ void PrintMessage(std::FILE* out, const rt::Catalog& catalog, const std::string&
 std::vector<std::unique_ptr<Command>> AllCommands();
 
 std::unique_ptr<Command> NewCheckCommand();
+std::unique_ptr<Command> NewBuildCommand();
+std::unique_ptr<Command> NewEvalCommand();
+std::unique_ptr<Command> NewBatchCommand();
+std::unique_ptr<Command> NewTestCommand();
+std::unique_ptr<Command> NewSchemaCommand();
+std::unique_ptr<Command> NewTemplateCommand();
+std::unique_ptr<Command> NewDumpCommand();
 
 }  // namespace paicha::cli
 

@@ -104,7 +104,7 @@ void WriteOptions(std::string* out, const rt::Catalog& catalog,
 void WriteExitCodes(std::string* out, const rt::Catalog& catalog) {
   *out += catalog.Format("cli.help.exit_codes");
   *out += '\n';
-  for (const char* code : {"0", "1", "2"}) {
+  for (const char* code : {"0", "1", "2", "3"}) {
     *out += "  ";
     *out += code;
     *out += "  ";
@@ -264,7 +264,7 @@ int Main(int argc, char** argv) {
 }  // namespace paicha::cli
 
 int main(int argc, char** argv) {
-  // Nothing may escape as an exception: a failure of the tool is exit code 2.
+  // Nothing may escape as an exception: a failure of the tool is exit code 3.
   try {
     return paicha::cli::Main(argc, argv);
   } catch (const std::exception& e) {
@@ -272,5 +272,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::fprintf(stderr, "paicha: internal error\n");
   }
-  return paicha::cli::kUsage;
+  return paicha::cli::kToolFailure;
 }

@@ -6,6 +6,13 @@ namespace paicha::cli {
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(NewCheckCommand());
+  commands.push_back(NewBuildCommand());
+  commands.push_back(NewEvalCommand());
+  commands.push_back(NewBatchCommand());
+  commands.push_back(NewTestCommand());
+  commands.push_back(NewSchemaCommand());
+  commands.push_back(NewTemplateCommand());
+  commands.push_back(NewDumpCommand());
   return commands;
 }
 
