@@ -1,5 +1,6 @@
 #include "lower/lower.h"
 
+#include <filesystem>
 #include <map>
 #include <utility>
 
@@ -341,8 +342,16 @@ NodeId Lowerer::L(const ast::Expr* e) {
 
 void Lowerer::Run() {
   p_->schema = r_.schema;
+  // File names are kept relative to the root file's directory, so the image (and its content
+  // hash) does not depend on the directory the compiler was run from.
+  const std::filesystem::path root_dir =
+      sources_.size() > 0 ? std::filesystem::path(sources_.Get(0).name()).parent_path()
+                          : std::filesystem::path();
   for (size_t i = 0; i < sources_.size(); ++i) {
-    p_->files.push_back(sources_.Get(static_cast<FileId>(i)).name());
+    const std::filesystem::path name(sources_.Get(static_cast<FileId>(i)).name());
+    std::filesystem::path rel = name.lexically_relative(root_dir);
+    if (rel.empty()) rel = name;
+    p_->files.push_back(rel.generic_string());
   }
   // Meta.
   if (r_.root && r_.root->header) {
