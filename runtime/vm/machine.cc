@@ -98,6 +98,31 @@ std::optional<int> CompareFraction(int64_t num, int64_t den, const Value& x) {
   return Decimal::Compare(Decimal::FromInt(num), *scaled);
 }
 
+// `op` applied to a bounded count/ratio (the values k/den for the integers k in [lo, hi]) and a
+// known number x: decided only when every possible value gives the same answer; nullopt
+// otherwise (and on overflow or a non-number). For the order operators this is when both bounds
+// agree; `==` is false when no k/den equals x (x outside the bounds, or x × den not an integer),
+// true only when lo == hi and lo/den == x; `!=` is its negation.
+std::optional<bool> CompareBounded(Opcode op, const Slot& bounded, const Value& x) {
+  const auto lo = CompareFraction(bounded.lo, bounded.den, x);
+  const auto hi = CompareFraction(bounded.hi, bounded.den, x);
+  if (!lo || !hi) return std::nullopt;
+  if (op != Opcode::kEq && op != Opcode::kNe) {
+    if (Holds(op, *lo) != Holds(op, *hi)) return std::nullopt;
+    return Holds(op, *lo);
+  }
+  bool equal_possible = *lo <= 0 && *hi >= 0;  // lo/den <= x <= hi/den
+  if (equal_possible) {
+    // x reachable only when x × den is an integer k (then lo <= k <= hi by the bounds above).
+    const auto scaled = Decimal::Mul(x.as_number(), Decimal::FromInt(bounded.den));
+    if (!scaled) return std::nullopt;
+    equal_possible = scaled->IsInteger();
+  }
+  if (!equal_possible) return op == Opcode::kNe;
+  if (*lo == 0 && *hi == 0) return op == Opcode::kEq;  // lo == hi == x × den
+  return std::nullopt;
+}
+
 Value NumberResult(const std::optional<Decimal>& d) {
   return d ? Value::FromDecimal(*d) : Value::Missing();
 }
@@ -375,19 +400,16 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       // Unknown class: genuine unknown wins over not-due.
       Slot r;
       uint32_t miss = 0;
-      bool genuine = false;
-      int32_t until = INT32_MAX;
+      Undecided und;
       for (const Slot* s : {&a, &b}) {
         const TV t = TruthOf(*s);
-        if (t == TV::kUnknown) genuine = true;
-        if (t == TV::kUnknown || t == TV::kNotDue) miss = U(miss, s->missing);
-        if (t == TV::kNotDue && s->until != INT32_MIN) until = std::min(until, s->until);
-      }
-      if (!genuine) {
-        r.ext = Ext::kNotDue;
-        r.until = until == INT32_MAX ? INT32_MIN : until;
+        if (t == TV::kUnknown || t == TV::kNotDue) {
+          miss = U(miss, s->missing);
+          und.Add(t, s->until);
+        }
       }
       r.missing = miss;
+      und.Mark(&r);
       a = r;
       break;
     }
@@ -441,10 +463,8 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       }
       Slot r;
       if (bounded && !other->v.is_missing()) {
-        auto lo = CompareFraction(bounded->lo, bounded->den, other->v);
-        auto hi = CompareFraction(bounded->hi, bounded->den, other->v);
-        if (lo && hi && Holds(op, *lo) == Holds(op, *hi)) {
-          r = Truth(Holds(op, *lo), U(a.facts, b.facts));
+        if (auto d = CompareBounded(op, *bounded, other->v)) {
+          r = Truth(*d, U(a.facts, b.facts));
         } else {
           r.missing = U(a.missing, b.missing);
         }
@@ -674,6 +694,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
             }
           } else {
             ++f.unknowns;
+            f.undecided.Add(t, body.until);
             if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
           }
           if (kTrace && !f.decided) Append(&f.facts, &f.facts_tail, body.facts);
@@ -708,6 +729,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       const Slot* alts = &st[sp];
       int64_t trues = 0, unknowns = 0;
       uint32_t true_facts = 0, all_facts = 0, miss = 0;
+      Undecided und;
       for (int i = 0; i < n; ++i) {
         const TV t = TruthOf(alts[i]);
         if (t == TV::kTrue) {
@@ -716,6 +738,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         } else if (t != TV::kFalse) {
           ++unknowns;
           miss = U(miss, alts[i].missing);
+          und.Add(t, alts[i].until);
         }
         all_facts = U(all_facts, alts[i].facts);
       }
@@ -748,7 +771,9 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       } else if (trues + unknowns < need) {
         r = Truth(false, all_facts);
       } else {
+        // Undecided: not-due when only not-due alternatives keep it open (as kAnd / kOr).
         r.missing = miss;
+        und.Mark(&r);
       }
       st[sp++] = r;
       break;
@@ -814,6 +839,7 @@ void Machine::Finalize(LoopFrame& f, Slot* out) {
         r = Truth(true, f.first_facts);
       } else if (f.unknowns > 0) {
         r.missing = f.missing;
+        f.undecided.Mark(&r);
       } else {
         r = Truth(false, all_facts);
       }
@@ -823,6 +849,7 @@ void Machine::Finalize(LoopFrame& f, Slot* out) {
         r = Truth(false, f.first_facts);
       } else if (f.unknowns > 0) {
         r.missing = f.missing;
+        f.undecided.Mark(&r);
       } else {
         r = Truth(true, all_facts);
       }
@@ -832,6 +859,7 @@ void Machine::Finalize(LoopFrame& f, Slot* out) {
         r = Truth(false, all_facts);
       } else if (f.unknowns > 0) {
         r.missing = f.missing;
+        f.undecided.Mark(&r);
       } else {
         r = Truth(f.trues == 1, all_facts);
       }

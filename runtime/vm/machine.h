@@ -16,6 +16,7 @@
 #ifndef PAICHA_RUNTIME_VM_MACHINE_H_
 #define PAICHA_RUNTIME_VM_MACHINE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -58,6 +59,28 @@ struct Slot {
 
 // Four truth classes of a Slot used as a condition.
 enum class TV : uint8_t { kFalse, kTrue, kUnknown, kNotDue };
+
+// The unknown class of an undecided Kleene combination (kAnd, kOr, situations, the truth-valued
+// macros): genuine unknown when any undecided operand is genuinely unknown (missing data is
+// reported first), else not-due, becoming due at the earliest known date of its operands.
+struct Undecided {
+  bool genuine = false;
+  int32_t until = INT32_MAX;
+  // Adds one undecided operand: `t` is kUnknown or kNotDue, `due` its Slot::until.
+  void Add(TV t, int32_t due) {
+    if (t != TV::kNotDue) {
+      genuine = true;
+    } else if (due != INT32_MIN) {
+      until = std::min(until, due);
+    }
+  }
+  // Makes the unknown result `r` not-due when no operand was genuinely unknown.
+  void Mark(Slot* r) const {
+    if (genuine) return;
+    r->ext = Ext::kNotDue;
+    r->until = until == INT32_MAX ? INT32_MIN : until;
+  }
+};
 
 class Machine {
  public:
@@ -120,6 +143,7 @@ class Machine {
     uint32_t first_facts = 0;                // the deciding element's facts (exists/all)
     bool decided = false;
     bool exhausted = false;  // stopped by kMaxLoopSteps
+    Undecided undecided;     // the unknown class of the unknown bodies (exists/all/exists_one)
     Slot acc;
     bool acc_set = false, acc_unknown = false;
     const RecordValue** out = nullptr;  // filter output

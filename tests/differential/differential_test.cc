@@ -11,8 +11,7 @@
 // submissions (default 20) from seed PAICHA_DIFF_SEED (default 1). A disagreement prints a
 // minimal reproduction: the rulebook text, the submission YAML, the report date option and the
 // disagreeing item with every engine's status. PAICHA_DIFF_MAX_FAILURES (default 3) caps the
-// reproductions printed; PAICHA_DIFF_KNOWN_BUGS=1 also generates the constructs of the open VM
-// bugs kept below as DISABLED_ regression tests.
+// reproductions printed.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -203,12 +202,10 @@ TEST(Differential, RandomRulebooksVmAgreesWithReference) {
   const uint64_t submissions = EnvOr("PAICHA_DIFF_SUBMISSIONS", 20);
   const uint64_t seed = EnvOr("PAICHA_DIFF_SEED", 1);
   const uint64_t max_failures = EnvOr("PAICHA_DIFF_MAX_FAILURES", 3);
-  // PAICHA_DIFF_KNOWN_BUGS=1: also generate the constructs of the open VM bugs (Regression.*).
-  const bool avoid_known_bugs = EnvOr("PAICHA_DIFF_KNOWN_BUGS", 0) == 0;
   uint64_t failures = 0, compared = 0;
   for (uint64_t r = 0; r < rulebooks && failures < max_failures; ++r) {
     const uint32_t rb_seed = static_cast<uint32_t>(seed * 1000003u + r);
-    const RandomRulebook rb(rb_seed, avoid_known_bugs);
+    const RandomRulebook rb(rb_seed);
     Compiled c;
     if (!CompileRulebook(rb.text(), &c)) {
       ++failures;
@@ -286,10 +283,9 @@ TEST(ReferenceEvaluator, KnownStatuses) {
                             S::kCompliant, S::kNonconforming, S::kNotApplicable, S::kCompliant}));
 }
 
-// ---- Regression cases found by the random run (VM disagreements, see the report) ----------
-// Each case: a rulebook, a submission and the statuses the semantics text requires. The
-// reference evaluator's answer is checked always; the VM's in a DISABLED_ test until the VM is
-// fixed (run them with --gtest_also_run_disabled_tests).
+// ---- Regression cases found by the random run (VM disagreements, now fixed) ----------------
+// Each case: a rulebook, a submission and the statuses the semantics text requires, checked
+// against both the reference evaluator and the VM (traced and statuses-only).
 
 std::vector<rt::ItemStatus> Vm(const Compiled& c, const std::string& yaml) {
   rt::LoadResult facts = rt::LoadFacts(c.vm->schema(), yaml, rt::FactsFormat::kYaml);
@@ -304,13 +300,16 @@ std::vector<rt::ItemStatus> Vm(const Compiled& c, const std::string& yaml) {
   return s;
 }
 
-// Bug 1 (VM): a count or ratio with unknown members is the bounds [true, true + unknown]; the VM
-// decides == and != from the two bounds alone, so `count == 1` with bounds [0, 2] is false and
+// Bug 1 (VM, fixed): a count or ratio with unknown members is the bounds [true, true + unknown];
+// the VM decided == and != from the two bounds alone, so `count == 1` with bounds [0, 2] is false
+// and
 // `!= 1` true, although the count may well be 1 (one of the two unknown members true); likewise
 // `ratio == 0.25` with bounds [0/4, 2/4] is false although 1/4 is possible. The text
 // (evaluator.h: "a comparison decides only when both bounds agree"; language.md §6: unknown
 // operands are unknown "except where the known part decides") makes these 无法判定: the known part
-// does not decide. Found as seeds 1000028, 1000035, 1000050, 1000195 of PAICHA_DIFF_SEED=1.
+// does not decide. `==` is decided false only when no achievable value equals the number (E: 0.3
+// is not k/4; F: 5 is above the bounds), and `!=` is its negation (G). Found as seeds 1000028,
+// 1000035, 1000050, 1000195 of PAICHA_DIFF_SEED=1.
 const char kBoundedEqRulebook[] = R"(规则库 "有界计数的等于" { 施行日期 2023-05-15 }
 记录 设备记录 { 合格: 布尔 }
 输入 { 设备: 列表 设备记录 }
@@ -318,11 +317,15 @@ const char kBoundedEqRulebook[] = R"(规则库 "有界计数的等于" { 施行�
 隐患 B "计数不等于" { 依据 "x" 当 设备.count(s, s.合格) != 1 }
 隐患 C "比例等于" { 依据 "x" 当 设备.ratio(s, s.合格) == 0.25 }
 隐患 D "计数大于（对照）" { 依据 "x" 当 设备.count(s, s.合格) > 2 }
+隐患 E "比例等于（不可达）" { 依据 "x" 当 设备.ratio(s, s.合格) == 0.3 }
+隐患 F "计数等于（界外）" { 依据 "x" 当 设备.count(s, s.合格) == 5 }
+隐患 G "计数不等于（界外）" { 依据 "x" 当 设备.count(s, s.合格) != 5 }
 )";
 const char kBoundedEqSubmission[] = "设备:\n  - 合格: 否\n  - {}\n  - {}\n  - 合格: 否\n";
 const std::vector<rt::ItemStatus> kBoundedEqWant = {
     rt::ItemStatus::kUndetermined, rt::ItemStatus::kUndetermined, rt::ItemStatus::kUndetermined,
-    rt::ItemStatus::kCompliant};
+    rt::ItemStatus::kCompliant,    rt::ItemStatus::kCompliant,    rt::ItemStatus::kCompliant,
+    rt::ItemStatus::kNonconforming};
 
 TEST(Regression, BoundedCountEqualityReference) {
   Compiled c;
@@ -330,19 +333,19 @@ TEST(Regression, BoundedCountEqualityReference) {
   EXPECT_EQ(Reference(c, kBoundedEqSubmission), kBoundedEqWant);
 }
 
-// DISABLED_: the VM gives 符合 / 不符合 / 符合 for A / B / C (bug 1 above).
-TEST(Regression, DISABLED_BoundedCountEqualityVm) {
+// Before the fix the VM gave 符合 / 不符合 / 符合 for A / B / C (bug 1 above).
+TEST(Regression, BoundedCountEqualityVm) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kBoundedEqRulebook, &c));
   EXPECT_EQ(Vm(c, kBoundedEqSubmission), kBoundedEqWant);
 }
 
-// Bug 2 (VM): a situation block (有下列情形之一 / 下列全部 / 至少 N 项) left undecided only because
-// an alternative is not yet due (a deadline whose date has not passed; no missing data anywhere)
-// gives 无法判定; the text (evaluator.h: not-due "is reported as 未到期 when no genuinely missing
-// fact took part"; opcodes.def: only "when both a genuine unknown and a not-due meet, the result
-// is unknown") requires 未到期, as the VM already gives for the same logic written with 或 / 且
-// (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115, 1000167, 1000180,
+// Bug 2 (VM, fixed): a situation block (有下列情形之一 / 下列全部 / 至少 N 项) left undecided only
+// because an alternative is not yet due (a deadline whose date has not passed; no missing data
+// anywhere) gave 无法判定; the text (evaluator.h: not-due "is reported as 未到期 when no genuinely
+// missing fact took part"; opcodes.def: only "when both a genuine unknown and a not-due meet, the
+// result is unknown") requires 未到期, as the VM already gives for the same logic written with 或 /
+// 且 (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115, 1000167, 1000180,
 // 1000181 of PAICHA_DIFF_SEED=1.
 const char kSituationNotDueRulebook[] = R"(规则库 "至少与未到期" { 施行日期 2023-05-15 }
 输入 { 甲: 布尔  完成日: 日期 }
@@ -362,29 +365,32 @@ TEST(Regression, SituationNotDueReference) {
   EXPECT_EQ(Reference(c, kSituationNotDueSubmission), kSituationNotDueWant);
 }
 
-// DISABLED_: the VM gives 无法判定 for A, B and C (bug 2 above).
-TEST(Regression, DISABLED_SituationNotDueVm) {
+// Before the fix the VM gave 无法判定 for A, B and C (bug 2 above).
+TEST(Regression, SituationNotDueVm) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kSituationNotDueRulebook, &c));
   EXPECT_EQ(Vm(c, kSituationNotDueSubmission), kSituationNotDueWant);
 }
 
-// Bug 3 (VM): the list macros do the same as bug 2 with bodies that are not yet due: `exists`
-// whose bodies are all false or not-due (no missing data) gives 无法判定 instead of 未到期; the
-// realistic form is a list of rectification tasks with per-task deadlines, all still running.
-// Found as seeds 7000106, 7000119, 7000151, … of PAICHA_DIFF_SEED=7 PAICHA_DIFF_ITERS=3000.
+// Bug 3 (VM, fixed): the list macros did the same as bug 2 with bodies that are not yet due:
+// `exists` whose bodies are all false or not-due (no missing data) gave 无法判定 instead of 未到期
+// (likewise `all` and `exists_one`, D); the realistic form is a list of rectification tasks with
+// per-task deadlines, all still running. Found as seeds 7000106, 7000119, 7000151, … of
+// PAICHA_DIFF_SEED=7 PAICHA_DIFF_ITERS=3000.
 const char kMacroNotDueRulebook[] = R"(规则库 "宏与未到期" { 施行日期 2023-05-15 }
 记录 整改任务 { 期限: 日期  完成日期: 日期 }
 输入 { 任务: 列表 整改任务 }
 隐患 A "任一逾期" { 依据 "x" 当 任务.exists(t, 非 (截止 t.期限 完成于 t.完成日期)) }
 隐患 B "全部按期" { 依据 "x" 当 非 任务.all(t, 截止 t.期限 完成于 t.完成日期) }
 隐患 C "逐项（对照）" { 依据 "x" 当 非 (截止 任务[0].期限 完成于 任务[0].完成日期) 或 非 (截止 任务[1].期限 完成于 任务[1].完成日期) }
+隐患 D "恰一逾期" { 依据 "x" 当 任务.exists_one(t, 非 (截止 t.期限 完成于 t.完成日期)) }
 )";
 const char kMacroNotDueSubmission[] =
     "报告日期: 2024-01-31\n任务:\n  - 期限: 2024-03-31\n    完成日期: 2024-01-15\n"
     "  - 期限: 2024-06-30\n";
 const std::vector<rt::ItemStatus> kMacroNotDueWant = {
-    rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue};
+    rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue,
+    rt::ItemStatus::kNotDue};
 
 TEST(Regression, MacroNotDueReference) {
   Compiled c;
@@ -392,8 +398,8 @@ TEST(Regression, MacroNotDueReference) {
   EXPECT_EQ(Reference(c, kMacroNotDueSubmission), kMacroNotDueWant);
 }
 
-// DISABLED_: the VM gives 无法判定 for A and B (bug 3 above).
-TEST(Regression, DISABLED_MacroNotDueVm) {
+// Before the fix the VM gave 无法判定 for A, B and D (bug 3 above).
+TEST(Regression, MacroNotDueVm) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kMacroNotDueRulebook, &c));
   EXPECT_EQ(Vm(c, kMacroNotDueSubmission), kMacroNotDueWant);

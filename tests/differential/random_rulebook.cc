@@ -51,12 +51,6 @@ std::string RandomRulebook::RelOp() {
   return kOps[Below(13)];
 }
 
-std::string RandomRulebook::OrderOp() {
-  if (!avoid_known_vm_bugs_) return RelOp();
-  static const char* const kOps[] = {"<", "<=", ">", ">=", "大于", "不小于", "小于", "不大于"};
-  return kOps[Below(8)];
-}
-
 std::string RandomRulebook::IntConst() {
   return std::to_string(int_base_ + static_cast<int>(Below(3)) - 1);
 }
@@ -99,10 +93,7 @@ std::string RandomRulebook::Duration(bool days_only) {
   return kMonths[Below(6)];
 }
 
-std::string RandomRulebook::Atom(const Scope& scope) {
-  // Deadlines (and lets, which may hold one) inside situation blocks and macro bodies hit open
-  // VM bugs (differential_test.cc, Regression.*).
-  const bool no_deadline = avoid_known_vm_bugs_ && (situation_depth_ > 0 || !scope.vars.empty());
+std::string RandomRulebook::Atom() {
   switch (Below(22)) {
     case 0:
       return "甲";
@@ -153,13 +144,11 @@ std::string RandomRulebook::Atom(const Scope& scope) {
     case 16:
       return "size(设备) " + RelOp() + " " + CountConst();
     case 17:
-      if (no_deadline) return "乙";
       return "非 (截止 " + DateConst() + " 完成于 完成日)";
     case 18:
-      if (no_deadline) return "非 甲";
       return "非 (截止 日 + " + Duration(true) + " 完成于 完成日)";
     case 19:
-      if (let_count_ > 0 && !no_deadline) {
+      if (let_count_ > 0) {
         return "条件" + std::to_string(1 + Below(static_cast<uint32_t>(let_count_)));
       }
       return "乙";
@@ -220,10 +209,10 @@ std::string RandomRulebook::MacroExpr(int depth, const Scope& scope) {
     case 3:
       return list + ".exists_one(" + v + ", " + body + ")";
     case 4:
-      return list + ".count(" + v + ", " + body + ") " + OrderOp() + " " + CountConst();
+      return list + ".count(" + v + ", " + body + ") " + RelOp() + " " + CountConst();
     case 5: {
       static const char* const kRatios[] = {"50 %", "0 %", "100 %", "0.25", "75 %", "0.5"};
-      return list + ".ratio(" + v + ", " + body + ") " + OrderOp() + " " + kRatios[Below(6)];
+      return list + ".ratio(" + v + ", " + body + ") " + RelOp() + " " + kRatios[Below(6)];
     }
     case 6:
       return "size(" + list + ".filter(" + v + ", " + body + ")) " + RelOp() + " " + CountConst();
@@ -255,7 +244,6 @@ std::string RandomRulebook::Situations(int depth, const Scope& scope) {
       break;
   }
   std::string out = head + " {";
-  ++situation_depth_;
   const uint32_t n = 2 + Below(3);
   for (uint32_t i = 0; i < n; ++i) {
     if (OneIn(3)) {
@@ -264,7 +252,6 @@ std::string RandomRulebook::Situations(int depth, const Scope& scope) {
       out += " \"情形" + std::to_string(i + 1) + "\": " + BoolExpr(depth - 1, scope) + ";";
     }
   }
-  --situation_depth_;
   return out + " }";
 }
 
@@ -272,7 +259,7 @@ std::string RandomRulebook::BoolExpr(int depth, const Scope& scope) {
   const bool in_macro = !scope.vars.empty();
   auto leaf = [&]() {
     if (in_macro && !OneIn(4)) return ElementAtom(scope.vars.back(), scope);
-    return Atom(scope);
+    return Atom();
   };
   if (depth <= 0) return leaf();
   switch (Below(12)) {
@@ -319,8 +306,7 @@ std::string RandomRulebook::Item(int index) {
   return out;
 }
 
-RandomRulebook::RandomRulebook(uint32_t seed, bool avoid_known_vm_bugs)
-    : rng_(seed), avoid_known_vm_bugs_(avoid_known_vm_bugs) {
+RandomRulebook::RandomRulebook(uint32_t seed) : rng_(seed) {
   int_base_ = static_cast<int>(Below(12)) - 2;
   persons_base_ = static_cast<int>(Below(20));
   rate_base_ = static_cast<int>(Below(101));

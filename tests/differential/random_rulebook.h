@@ -31,12 +31,8 @@ namespace paicha::difftest {
 
 class RandomRulebook {
  public:
-  // Generates the rulebook for `seed`. With `avoid_known_vm_bugs`, constructs that hit the VM
-  // bugs kept as DISABLED_ regression tests in differential_test.cc are not generated (== / !=
-  // on count and ratio; deadlines inside situation blocks and list-macro bodies), so that the
-  // bounded ctest run stays green while they are open; the set of rulebooks is otherwise the same
-  // shape.
-  explicit RandomRulebook(uint32_t seed, bool avoid_known_vm_bugs = true);
+  // Generates the rulebook for `seed`.
+  explicit RandomRulebook(uint32_t seed);
 
   // The rulebook source text.
   const std::string& text() const { return text_; }
@@ -54,12 +50,11 @@ class RandomRulebook {
   bool OneIn(uint32_t n) { return Below(n) == 0; }
 
   std::string BoolExpr(int depth, const Scope& scope);
-  std::string Atom(const Scope& scope);
+  std::string Atom();  // a leaf over the top-level inputs
   std::string ElementAtom(const std::string& var, const Scope& scope);
   std::string MacroExpr(int depth, const Scope& scope);
   std::string Situations(int depth, const Scope& scope);
   std::string RelOp();
-  std::string OrderOp();  // RelOp without == / != (when avoiding the bounded-equality bug)
   std::string IntConst();
   std::string PersonsConst();
   std::string RateConst();
@@ -78,8 +73,6 @@ class RandomRulebook {
   int pressure_base_ = 0;  // 压 / 设备.压力 in kPa
   int pressure_unit_ = 0;  // declared unit of the pressure fields: 0 Pa, 1 kPa, 2 MPa
   int let_count_ = 0;      // lets 条件1.. declared so far (bool)
-  bool avoid_known_vm_bugs_ = true;
-  int situation_depth_ = 0;  // > 0 while generating the alternatives of a situation block
 };
 
 }  // namespace paicha::difftest

@@ -533,10 +533,14 @@ class Walker {
         return FromTruth(KleeneOr(ts));
       case Op::kAll:
         return FromTruth(KleeneAnd(ts));
-      case Op::kExistsOne:
+      case Op::kExistsOne: {
         if (t >= 2) return RVal::Bool(false);
         if (u == 0) return RVal::Bool(t == 1);
-        return RVal::Unknown();
+        // Undecided: not-due when no body is genuinely unknown (as KleeneOr / KleeneAnd).
+        bool genuine = false;
+        for (TV tv : ts) genuine = genuine || tv == TV::kUnknown;
+        return genuine ? RVal::Unknown() : RVal::NotDue();
+      }
       case Op::kFilter: {
         if (u > 0) return RVal::Unknown();
         RVal out;

@@ -24,9 +24,17 @@
 // condition: true ⇒ the item's level; false ⇒ 符合; unknown ⇒ 无法判定; not-due ⇒ 未到期.
 // Three-valued logic: a missing field is unknown; `且` is decided by a known false and `或` by a
 // known true; not-due behaves like unknown and is reported as 未到期 when no genuinely missing
-// fact took part (missing data is reported first). Macros: `exists` with one true element is
-// true even when others are unknown; count/ratio with unknown elements are bounds
-// [known true, known true + unknown] and a comparison decides only when both bounds agree.
+// fact took part (missing data is reported first). The same rule holds for every truth-valued
+// combination: `且`, `或`, `非`, 如果…则…否则 (its condition), situations (有下列情形之一 /
+// 下列全部 / 至少 N 项) and the macros exists/all/exists_one — when the result is undecided, it
+// is not-due if every undecided operand is not-due and unknown if any is genuinely unknown.
+// Macros: `exists` with one true element is true even when others are unknown; count/ratio with
+// unknown (or not-due) elements are bounds [known true, known true + unknown], taking only the
+// values k (count) or k/size (ratio) for integers k in the bounds, and a comparison with a
+// number decides only when every such value gives the same answer: `<` `<=` `>` `>=` when both
+// bounds agree; `==` is false when no such value equals the number, true only when the bounds
+// coincide at it, else unknown; `!=` is the negation of `==`. An undecided comparison is unknown
+// (not-due never passes through comparisons, arithmetic or non-truth macros).
 // Frequency rules: judged periods per calendar.h; a period fails when even counting every
 // unknown record it cannot reach the count; not-due when no period is judged yet. Deadlines: done
 // on or before the deadline ⇒ true; done late, or not done (date absent) with the report date past
