@@ -536,8 +536,8 @@ std::string Translator::Run(rt::Program* out) {
       hoisted_[unit.root] = static_cast<int32_t>(k);
     }
   }
-  for (size_t i = 0; i < hoisted_.size(); ++i) {
-    if (hoisted_[i] == -2) hoisted_[i] = -1;  // never happens: every candidate is a unit
+  for (auto& h : hoisted_) {
+    if (h == -2) h = -1;  // never happens: every candidate is a unit
   }
   for (int32_t u : order) {
     const Unit& unit = units[static_cast<size_t>(u)];

@@ -62,10 +62,11 @@ DisplayLine Prepare(std::string_view line) {
   DisplayLine out;
   out.text.reserve(line.size());
   const int32_t n = static_cast<int32_t>(line.size());
+  const char* const bytes = line.data();
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c;
-    U8_NEXT(line.data(), i, n, c);
+    U8_NEXT(bytes, i, n, c);
     const size_t cell = out.width;
     if (c == '\t') {
       const size_t w = kTabStop - out.width % kTabStop;
@@ -292,9 +293,10 @@ class Renderer {
 size_t DisplayWidth(std::string_view text, size_t start_column) {
   size_t width = start_column;
   const int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  const char* const bytes = text.data();
   for (int32_t i = 0; i < n;) {
     UChar32 c;
-    U8_NEXT(text.data(), i, n, c);
+    U8_NEXT(bytes, i, n, c);
     if (c == '\t') {
       width += kTabStop - width % kTabStop;
     } else {

@@ -9,6 +9,8 @@
 //                                           annotations (optionally `@col`) at the offending
 //                                           lines of every file read; exit 1 with a list of
 //                                           mismatches otherwise
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <regex>
@@ -50,7 +52,14 @@ int CheckAnnotations(const pc::CompileResult& r) {
       std::string text(src.LineText(line));
       for (auto it = std::sregex_iterator(text.begin(), text.end(), kAnn);
            it != std::sregex_iterator(); ++it) {
-        uint32_t col = (*it)[4].matched ? static_cast<uint32_t>(std::stoul((*it)[4].str())) : 0;
+        uint32_t col = 0;
+        if ((*it)[4].matched) {
+          // from_chars, not stoul: an over-long `@column` must not throw out of main. It then
+          // stays unmatched (UINT32_MAX is no column) and is reported as a missing diagnostic.
+          const std::string digits = (*it)[4].str();
+          const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), col);
+          if (ec != std::errc() || end != digits.data() + digits.size()) col = UINT32_MAX;
+        }
         expected.insert({src.name(), line, (*it)[2].str(), col});
       }
     }

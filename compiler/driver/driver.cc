@@ -1,4 +1,5 @@
 // The implementation of compiler.h: read → parse → sema → lower → verify.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -68,10 +69,9 @@ CompileResult Run(const std::string& name, std::string text, const CompileOption
 }  // namespace
 
 bool CompileResult::ok() const {
-  for (const Diagnostic& d : diagnostics) {
-    if (InfoOf(d.kind).severity == Severity::kError) return false;
-  }
-  return true;
+  return std::none_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+    return InfoOf(d.kind).severity == Severity::kError;
+  });
 }
 
 CompileResult Compile(const std::string& path, const CompileOptions& options) {

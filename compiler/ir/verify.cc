@@ -55,7 +55,7 @@ std::vector<std::string> Verify(const Program& p) {
         break;
       case Op::kIn:
       case Op::kNotIn:
-        if (ops.size() < 1) err(i, "arity");
+        if (ops.empty()) err(i, "arity");
         for (size_t k = 1; k < ops.size(); ++k) {
           if (type_of(k) != type_of(0)) err(i, "element type differs");
         }

@@ -110,7 +110,7 @@ class Builder {
 
   std::string_view Text(Token* t) const {
     Span s = SpanOf(t);
-    return std::string_view(source_.text()).substr(s.begin, s.end - s.begin);
+    return std::string_view{source_.text()}.substr(s.begin, s.end - s.begin);
   }
   std::string_view Text(TerminalNode* n) const { return n ? Text(n->getSymbol()) : ""; }
   bool Zh(TerminalNode* n) const { return IsZhText(Text(n)); }
@@ -465,7 +465,7 @@ class Builder {
       l.value_zh = Zh(lv->getStart());
       l.span = span;
       l.zh = Zh(a2->LEVEL());
-      once(it.level, std::move(l), ast::ItemAttrKind::kLevel);
+      once(it.level, l, ast::ItemAttrKind::kLevel);
     } else if (auto* a3 = dynamic_cast<P::ItemAppliesContext*>(ctx)) {
       // itemAttr : APPLIES expr SEMI?   # itemApplies
       once(it.applies, ast::ExprAttr{Expr(a3->expr()), span, Zh(a3->APPLIES())},

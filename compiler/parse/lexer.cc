@@ -116,32 +116,32 @@ size_t MatchString(std::string_view s, size_t i, std::string_view close) {
 
 }  // namespace
 
-std::vector<RawToken> Lex(std::string_view s) {
+std::vector<RawToken> Lex(std::string_view text) {
   std::vector<RawToken> out;
-  out.reserve(s.size() / 4);
+  out.reserve(text.size() / 4);
   const auto& words = WordKeywords();
   size_t i = 0;
   auto emit = [&](uint32_t type, size_t b, size_t e) {
     out.push_back(RawToken{type, static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
   };
-  while (i < s.size()) {
+  while (i < text.size()) {
     size_t len;
-    uint32_t cp = Decode(s, i, &len);
+    uint32_t cp = Decode(text, i, &len);
     if (IsWs(cp)) {
       i += len;
       continue;
     }
-    char c = s[i];
+    char c = text[i];
     // LINE_COMMENT : ('#' | '//') ~[\r\n]* ;  BLOCK_COMMENT : '/*' .*? '*/' ;
-    if (c == '#' || (c == '/' && i + 1 < s.size() && s[i + 1] == '/')) {
+    if (c == '#' || (c == '/' && i + 1 < text.size() && text[i + 1] == '/')) {
       size_t j = i;
-      while (j < s.size() && s[j] != '\r' && s[j] != '\n') ++j;
+      while (j < text.size() && text[j] != '\r' && text[j] != '\n') ++j;
       emit(L::LINE_COMMENT, i, j);
       i = j;
       continue;
     }
-    if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
-      size_t close = s.find("*/", i + 2);
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      size_t close = text.find("*/", i + 2);
       if (close != std::string_view::npos) {
         emit(L::BLOCK_COMMENT, i, close + 2);
         i = close + 2;
@@ -150,8 +150,8 @@ std::vector<RawToken> Lex(std::string_view s) {
       // Unterminated: ANTLR falls back to SLASH (below).
     }
     // STRING
-    if (c == '"' || s.compare(i, 3, "“") == 0) {
-      size_t e = MatchString(s, i + len, c == '"' ? std::string_view("\"") : "”");
+    if (c == '"' || text.compare(i, 3, "“") == 0) {
+      size_t e = MatchString(text, i + len, c == '"' ? std::string_view("\"") : "”");
       if (e != 0) {
         emit(L::STRING, i, e);
         i = e;
@@ -164,16 +164,17 @@ std::vector<RawToken> Lex(std::string_view s) {
     // DATE : DDDD '-' DD '-' DD ;  DECIMAL : DIGIT+ '.' DIGIT+ ;  INT : DIGIT+ ;
     if (IsDigit(c)) {
       size_t j = i;
-      while (j < s.size() && IsDigit(s[j])) ++j;
-      if (j - i == 4 && j + 6 <= s.size() && s[j] == '-' && IsDigit(s[j + 1]) &&
-          IsDigit(s[j + 2]) && s[j + 3] == '-' && IsDigit(s[j + 4]) && IsDigit(s[j + 5])) {
+      while (j < text.size() && IsDigit(text[j])) ++j;
+      if (j - i == 4 && j + 6 <= text.size() && text[j] == '-' && IsDigit(text[j + 1]) &&
+          IsDigit(text[j + 2]) && text[j + 3] == '-' && IsDigit(text[j + 4]) &&
+          IsDigit(text[j + 5])) {
         emit(L::DATE, i, j + 6);
         i = j + 6;
         continue;
       }
-      if (j + 1 < s.size() && s[j] == '.' && IsDigit(s[j + 1])) {
+      if (j + 1 < text.size() && text[j] == '.' && IsDigit(text[j + 1])) {
         size_t k = j + 1;
-        while (k < s.size() && IsDigit(s[k])) ++k;
+        while (k < text.size() && IsDigit(text[k])) ++k;
         emit(L::DECIMAL, i, k);
         i = k;
         continue;
@@ -185,13 +186,13 @@ std::vector<RawToken> Lex(std::string_view s) {
     // Word keywords and ID : ID_START ID_PART* (a keyword wins a tie: it is declared first).
     if (IsIdStart(cp)) {
       size_t j = i + len;
-      while (j < s.size()) {
+      while (j < text.size()) {
         size_t l2;
-        uint32_t c2 = Decode(s, j, &l2);
+        uint32_t c2 = Decode(text, j, &l2);
         if (!IsIdPart(c2)) break;
         j += l2;
       }
-      auto it = words.find(s.substr(i, j - i));
+      auto it = words.find(text.substr(i, j - i));
       emit(it != words.end() ? it->second : static_cast<uint32_t>(L::ID), i, j);
       i = j;
       continue;
@@ -199,7 +200,7 @@ std::vector<RawToken> Lex(std::string_view s) {
     // Symbols, longest first; anything else is one ERROR_CHAR.
     bool matched = false;
     for (const Symbol& sym : kSymbols) {
-      if (s.compare(i, sym.text.size(), sym.text) == 0) {
+      if (text.compare(i, sym.text.size(), sym.text) == 0) {
         emit(sym.type, i, i + sym.text.size());
         i += sym.text.size();
         matched = true;

@@ -206,7 +206,7 @@ class SyntaxErrors {
     bool expression = has(P::ID) && has(P::INT) && has(P::LPAREN);
     bool name = has(P::ID);
     if (expression) {
-      words.push_back({zh_ ? "表达式" : "expression", false});
+      words.emplace_back(zh_ ? "表达式" : "expression", false);
     } else if (name) {
       words.push_back(TokenWord(P::ID));
     }
@@ -243,7 +243,7 @@ class SyntaxErrors {
   }
 
   std::pair<std::string_view, bool> TokenWord(ssize_t t) const {
-    parse_internal::Spelling s = TokenSpelling(static_cast<long>(t), zh_);
+    parse_internal::Spelling s = TokenSpelling(static_cast<int64_t>(t), zh_);
     return {s.text, s.quoted};
   }
 
@@ -432,7 +432,7 @@ class Run {
   // A token of `type` covering bytes [begin, end) (ANTLR's stop index is inclusive).
   std::unique_ptr<Token> MakeToken(size_t type, size_t begin, size_t end) {
     return std::make_unique<antlr4::CommonToken>(
-        std::make_pair<antlr4::TokenSource*, antlr4::CharStream*>(lexer_.get(), input_.get()), type,
+        std::pair<antlr4::TokenSource*, antlr4::CharStream*>(lexer_.get(), input_.get()), type,
         Token::DEFAULT_CHANNEL, begin, end - 1);
   }
 

@@ -38,7 +38,7 @@ std::string Arg(const Diagnostic& d, const std::string& name) {
 }
 
 std::string_view Text(const Parsed& p, Span s) {
-  return std::string_view(p.source().text()).substr(s.begin, s.end - s.begin);
+  return std::string_view{p.source().text()}.substr(s.begin, s.end - s.begin);
 }
 
 TEST(ParseTest, EmptyFileIsAnEmptyModule) {

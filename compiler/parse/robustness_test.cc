@@ -2,6 +2,7 @@
 // hang, or ANTLR's own message text. Also run under ASan+UBSan (PAICHA_SANITIZE).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <random>
 #include <string>
@@ -41,10 +42,8 @@ Result ParseText(std::string text) {
 }
 
 bool Has(const Result& r, DiagKind kind) {
-  for (const auto& d : r.diags) {
-    if (d.kind == kind) return true;
-  }
-  return false;
+  return std::any_of(r.diags.begin(), r.diags.end(),
+                     [kind](const auto& d) { return d.kind == kind; });
 }
 
 TEST(RobustnessTest, InvalidUtf8AtExactByte) {

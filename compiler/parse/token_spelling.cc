@@ -114,7 +114,7 @@ constexpr Entry kTable[] = {
 
 }  // namespace
 
-Spelling TokenSpelling(long type, bool zh) {
+Spelling TokenSpelling(int64_t type, bool zh) {
   if (type == -1) return {zh ? "文件结尾" : "end of file", false};
   if (type < 1 || static_cast<size_t>(type) > sizeof(kTable) / sizeof(kTable[0]))
     return {"", false};

@@ -6,6 +6,7 @@
 #define PAICHA_COMPILER_PARSE_TOKEN_SPELLING_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace paicha::compiler::parse_internal {
@@ -18,7 +19,7 @@ struct Spelling {
   std::string_view text;
   bool quoted = true;
 };
-Spelling TokenSpelling(long type, bool zh);
+Spelling TokenSpelling(int64_t type, bool zh);
 
 // Number of token types (max type + 1) covered by the table; a unit test checks it matches the
 // generated lexer's vocabulary.

@@ -11,7 +11,7 @@ namespace {
 TEST(TokenSpellingTest, CoversEveryTokenType) {
   // ERROR_CHAR is the last token rule of RulebookLexer.g4.
   EXPECT_EQ(TokenSpellingCount(), paicha_grammar::RulebookLexer::ERROR_CHAR + 1u);
-  for (long t = 1; t <= paicha_grammar::RulebookLexer::ERROR_CHAR; ++t) {
+  for (int64_t t = 1; t <= paicha_grammar::RulebookLexer::ERROR_CHAR; ++t) {
     EXPECT_FALSE(TokenSpelling(t, false).text.empty()) << t;
     EXPECT_FALSE(TokenSpelling(t, true).text.empty()) << t;
   }

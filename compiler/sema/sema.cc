@@ -249,7 +249,7 @@ class Checker {
   Type CheckTruth(const ast::Expr* e, const char* context);
   Type Record(const ast::Expr* e, ExprInfo info) {
     Type t = info.type;
-    r_.exprs[e] = std::move(info);
+    r_.exprs[e] = info;
     return t;
   }
   Type CheckLiteral(const ast::LiteralExpr& e);
@@ -264,7 +264,7 @@ class Checker {
   Type CheckFrequency(const ast::FrequencyExpr& e);
   Type CheckDeadline(const ast::DeadlineExpr& e);
   // Unifies two checked operands of a comparison/+−/branches; adopts units for bare literals.
-  std::optional<Type> Unify(const ast::Expr* l, Type lt, const ast::Expr* r, Type rt_,
+  std::optional<Type> Unify(const ast::Expr* l, Type ltype, const ast::Expr* r, Type rtype,
                             const char* op, Span span, bool ordering);
   // Retypes a bare number literal (or its negation) as `t` (a quantity/duration).
   bool AdoptUnit(const ast::Expr* e, const Type& t);
@@ -277,7 +277,7 @@ class Checker {
   void ExpectTypeError(Span span, const std::string& expected, const Type& actual);
   std::string T(const Type& t) const { return TypeText(r_.schema, t); }
 
-  void CheckContradictions(const ast::Expr* e);
+  void CheckContradictions(const ast::Expr* root);
   bool PathKey(const ast::Expr* e, std::string* key) const;
 
   SourceManager& sources_;
@@ -668,8 +668,8 @@ void Checker::ReportUnknownName(const std::string& name, Span span, const Type* 
   for (const Var& v : vars_) cands.push_back(v.name);
   for (const auto& [n, i] : let_by_name_) cands.push_back(n);
   for (const auto& f : r_.schema.root_record().fields) cands.push_back(f.name);
-  cands.push_back(std::string(rt::kReportDateKey));
-  cands.push_back(std::string(rt::kPeriodStartKey));
+  cands.emplace_back(rt::kReportDateKey);
+  cands.emplace_back(rt::kPeriodStartKey);
   if (expected && expected->kind == TypeKind::kEnum) {
     for (const auto& m : r_.schema.enums[expected->index].members) cands.push_back(m.name);
   }
@@ -723,9 +723,10 @@ bool Checker::CheckRhsFirst(const ast::Expr* lhs, const ast::Expr* rhs) const {
   // one is not (`冶金 == 所属行业` with a bool field also called 冶金 compares the member).
   if (!lhs->As<ast::NameExpr>()) return false;
   if (!rhs->As<ast::NameExpr>()) return true;
-  auto lt = PeekName(lhs);
-  auto rt_ = PeekName(rhs);
-  if (rt_ && rt_->kind == TypeKind::kEnum && !(lt && lt->kind == TypeKind::kEnum)) return true;
+  auto ltype = PeekName(lhs);
+  auto rtype = PeekName(rhs);
+  if (rtype && rtype->kind == TypeKind::kEnum && !(ltype && ltype->kind == TypeKind::kEnum))
+    return true;
   return IsUnresolvedName(lhs) && !IsUnresolvedName(rhs);
 }
 
@@ -1163,43 +1164,45 @@ bool Checker::AdoptUnit(const ast::Expr* e, const Type& t) {
   return true;
 }
 
-std::optional<Type> Checker::Unify(const ast::Expr* l, Type lt, const ast::Expr* r, Type rt_,
+std::optional<Type> Checker::Unify(const ast::Expr* l, Type ltype, const ast::Expr* r, Type rtype,
                                    const char* op, Span span, bool ordering) {
-  if (lt.kind == TypeKind::kError || rt_.kind == TypeKind::kError) return std::nullopt;
+  if (ltype.kind == TypeKind::kError || rtype.kind == TypeKind::kError) return std::nullopt;
   // A bare number next to a quantity takes its unit.
-  if (HasUnit(lt) && IsPlain(rt_) && AdoptUnit(r, lt)) rt_ = lt;
-  if (HasUnit(rt_) && IsPlain(lt) && AdoptUnit(l, rt_)) lt = rt_;
-  if (IsNumeric(lt) && IsNumeric(rt_)) {
+  if (HasUnit(ltype) && IsPlain(rtype) && AdoptUnit(r, ltype)) rtype = ltype;
+  if (HasUnit(rtype) && IsPlain(ltype) && AdoptUnit(l, rtype)) ltype = rtype;
+  if (IsNumeric(ltype) && IsNumeric(rtype)) {
     bool clash = false;
-    auto c = CommonNumeric(lt, rt_, &clash);
+    auto c = CommonNumeric(ltype, rtype, &clash);
     if (c) return c;
     if (clash) {
       Error(DiagKind::kUnitMismatch, span,
-            {Arg("left", std::string(rt::Symbol(lt.unit))),
-             Arg("right", std::string(rt::Symbol(rt_.unit)))});
+            {Arg("left", std::string(rt::Symbol(ltype.unit))),
+             Arg("right", std::string(rt::Symbol(rtype.unit)))});
     } else {
-      ReportMismatch(op, span, lt, rt_);
+      ReportMismatch(op, span, ltype, rtype);
     }
     return std::nullopt;
   }
-  if (lt.is_truth() && rt_.is_truth()) {
+  if (ltype.is_truth() && rtype.is_truth()) {
     if (ordering) {
-      ReportMismatch(op, span, lt, rt_);
+      ReportMismatch(op, span, ltype, rtype);
       return std::nullopt;
     }
-    return lt.kind == TypeKind::kVerdict || rt_.kind == TypeKind::kVerdict ? Type::Verdict()
-                                                                           : Type::Bool();
+    return ltype.kind == TypeKind::kVerdict || rtype.kind == TypeKind::kVerdict ? Type::Verdict()
+                                                                                : Type::Bool();
   }
-  if (lt == rt_ && (lt.kind == TypeKind::kDate || lt.kind == TypeKind::kText)) return lt;
-  if (lt == rt_ && (lt.kind == TypeKind::kEnum || lt.kind == TypeKind::kPeriod) && !ordering) {
-    return lt;
+  if (ltype == rtype && (ltype.kind == TypeKind::kDate || ltype.kind == TypeKind::kText))
+    return ltype;
+  if (ltype == rtype && (ltype.kind == TypeKind::kEnum || ltype.kind == TypeKind::kPeriod) &&
+      !ordering) {
+    return ltype;
   }
-  ReportMismatch(op, span, lt, rt_);
+  ReportMismatch(op, span, ltype, rtype);
   return std::nullopt;
 }
 
 Type Checker::CheckBinary(const ast::BinaryExpr& e) {
-  const char* opname = std::string_view(ast::BinaryOpName(e.op)).data();
+  const char* opname = ast::BinaryOpName(e.op).data();
   ExprInfo info;
   switch (e.op) {
     case ast::BinaryOp::kAnd:

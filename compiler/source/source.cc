@@ -18,7 +18,8 @@ namespace {
 inline uint32_t CodePointLength(std::string_view text, uint32_t i) {
   int32_t j = static_cast<int32_t>(i);
   UChar32 c;
-  U8_NEXT(text.data(), j, static_cast<int32_t>(text.size()), c);
+  const char* const bytes = text.data();
+  U8_NEXT(bytes, j, static_cast<int32_t>(text.size()), c);
   (void)c;
   return static_cast<uint32_t>(j) - i;
 }
@@ -70,7 +71,7 @@ std::string_view Source::LineText(uint32_t line) const {
   uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1  // at the '\n'
                                             : static_cast<uint32_t>(text_.size());
   if (end > begin && text_[end - 1] == '\r' && line < line_starts_.size()) --end;  // CRLF
-  return std::string_view(text_).substr(begin, end - begin);
+  return std::string_view{text_}.substr(begin, end - begin);
 }
 
 uint32_t Source::OffsetOf(uint32_t line, uint32_t column0) const {

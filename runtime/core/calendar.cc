@@ -125,26 +125,26 @@ std::optional<Date> Date::FromYmd(int year, int month, int day) {
   return Date(static_cast<int32_t>(DaysFromCivil(year, month, day)));
 }
 
-std::optional<Date> Date::Parse(std::string_view s) {
+std::optional<Date> Date::Parse(std::string_view text) {
   size_t pos = 0;
-  const int year = ReadNumber(s, &pos, 4, 4);
+  const int year = ReadNumber(text, &pos, 4, 4);
   if (year < 0) return std::nullopt;
   int month = -1, day = -1;
-  if (pos < s.size() && (s[pos] == '-' || s[pos] == '/')) {
-    const char sep = s[pos++];
-    month = ReadNumber(s, &pos, 1, 2);
-    if (month < 0 || pos >= s.size() || s[pos] != sep) return std::nullopt;
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '/')) {
+    const char sep = text[pos++];
+    month = ReadNumber(text, &pos, 1, 2);
+    if (month < 0 || pos >= text.size() || text[pos] != sep) return std::nullopt;
     ++pos;
-    day = ReadNumber(s, &pos, 1, 2);
-  } else if (Consume(s, &pos, "年")) {
-    month = ReadNumber(s, &pos, 1, 2);
-    if (month < 0 || !Consume(s, &pos, "月")) return std::nullopt;
-    day = ReadNumber(s, &pos, 1, 2);
-    if (day < 0 || !Consume(s, &pos, "日")) return std::nullopt;
+    day = ReadNumber(text, &pos, 1, 2);
+  } else if (Consume(text, &pos, "年")) {
+    month = ReadNumber(text, &pos, 1, 2);
+    if (month < 0 || !Consume(text, &pos, "月")) return std::nullopt;
+    day = ReadNumber(text, &pos, 1, 2);
+    if (day < 0 || !Consume(text, &pos, "日")) return std::nullopt;
   } else {
     return std::nullopt;
   }
-  if (day < 0 || pos != s.size()) return std::nullopt;
+  if (day < 0 || pos != text.size()) return std::nullopt;
   return FromYmd(year, month, day);
 }
 
@@ -181,7 +181,7 @@ std::optional<Date> Date::AddDays(int64_t n) const {
 }
 
 std::optional<Date> Date::AddMonths(int64_t n) const {
-  constexpr int64_t kSpan = (kMaxYear - kMinYear + 1) * 12;
+  constexpr int64_t kSpan = (int64_t{kMaxYear} - kMinYear + 1) * 12;
   if (n > kSpan || n < -kSpan) return std::nullopt;
   const YearMonthDay ymd = ToYmd();
   const int64_t total = static_cast<int64_t>(ymd.year) * 12 + (ymd.month - 1) + n;

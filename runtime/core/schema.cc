@@ -47,7 +47,7 @@ int32_t EnumDef::FindMember(std::string_view text) const {
 
 std::string_view EnumDef::DisplayLabel(int32_t member) const {
   const EnumMember& m = members[static_cast<size_t>(member)];
-  return m.label.empty() ? std::string_view(m.name) : std::string_view(m.label);
+  return m.label.empty() ? m.name : m.label;
 }
 
 int32_t RecordDef::FindField(std::string_view field_name) const {
@@ -61,8 +61,7 @@ std::string Schema::Validate() const {
   const auto n_enums = static_cast<int64_t>(enums.size());
   const auto n_records = static_cast<int64_t>(records.size());
   if (root < 0 || root >= n_records) return "root record index out of range";
-  for (size_t e = 0; e < enums.size(); ++e) {
-    const EnumDef& def = enums[e];
+  for (const EnumDef& def : enums) {
     std::unordered_set<std::string_view> names;
     for (const EnumMember& m : def.members) {
       if (m.name.empty()) return "enum " + def.name + ": empty member name";
@@ -75,8 +74,7 @@ std::string Schema::Validate() const {
       }
     }
   }
-  for (size_t r = 0; r < records.size(); ++r) {
-    const RecordDef& def = records[r];
+  for (const RecordDef& def : records) {
     std::unordered_set<std::string_view> names;
     for (const FieldDef& f : def.fields) {
       if (f.name.empty()) return "record " + def.name + ": empty field name";

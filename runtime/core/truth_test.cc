@@ -5,6 +5,8 @@
 namespace paicha::rt {
 namespace {
 
+// One-letter names keep the truth tables below readable as tables.
+// NOLINTNEXTLINE(readability-identifier-naming)
 constexpr Truth F = Truth::kFalse, U = Truth::kUnknown, T = Truth::kTrue;
 
 // Compile-time checks: the functions are constexpr.

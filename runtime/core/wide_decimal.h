@@ -6,8 +6,8 @@
 namespace paicha::rt::core_internal {
 
 // __extension__: __int128 is a GCC/Clang extension; -Wpedantic would flag each use otherwise.
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
+__extension__ using i128 = __int128;
+__extension__ using u128 = unsigned __int128;
 
 // 10^n for 0 <= n <= 38.
 inline i128 Pow10Wide(int n) {

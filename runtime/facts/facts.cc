@@ -29,7 +29,7 @@
 
 namespace paicha::rt {
 
-Facts::Facts(const Schema* schema) : schema_(schema), arena_(16 * 1024) {
+Facts::Facts(const Schema* schema) : schema_(schema), arena_(size_t{16} * 1024) {
   Value* values = nullptr;
   root_ = NewRecord(schema_->root, nullptr, -1, -1, &values);
   root_values_ = values;
@@ -116,7 +116,7 @@ struct YamlAdapter {
     for (auto it = n.begin(); it != n.end(); ++it) {
       const bool key_ok = it->first.IsScalar();
       Node value = it->second;  // a handle: copying shares the node
-      if (!fn(key_ok, key_ok ? std::string_view(it->first.Scalar()) : std::string_view(), value)) {
+      if (!fn(key_ok, key_ok ? std::string_view{it->first.Scalar()} : std::string_view{}, value)) {
         return;
       }
     }
@@ -214,6 +214,8 @@ struct JsonAdapter {
     }
     for (auto element_result : arr) {
       Node element;
+      // simdjson_result::get is &&-qualified: the move selects that overload.
+      // NOLINTNEXTLINE(performance-move-const-arg)
       if (std::move(element_result).get(element) != simdjson::SUCCESS) {
         failed = true;
         return;
@@ -612,7 +614,7 @@ class Loader {
 // without aliases), so only alias expansion can exhaust it.
 size_t NodeBudget(size_t text_size) { return std::max<size_t>(text_size, 4096) * 2; }
 
-LoadResult SyntaxError(int line, int column, std::string detail) {
+LoadResult SyntaxError(int line, int column, std::string_view detail) {
   LoadResult r;
   FactError e;
   e.key = "facts.syntax";

@@ -45,6 +45,7 @@ const Schema& TheSchema() {
 // "path key" lines for compact assertions.
 std::vector<std::string> Keys(const std::vector<FactError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const auto& e : errors) out.push_back(e.path + " " + e.key);
   return out;
 }

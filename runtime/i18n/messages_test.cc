@@ -129,6 +129,7 @@ TEST_F(CatalogTest, ConcurrentFormat) {
   auto en = LoadOrDie(Lang::kEn);
   ASSERT_NE(en, nullptr);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> bad(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {

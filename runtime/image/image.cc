@@ -634,7 +634,8 @@ std::string WriteImage(const Program& program) {
   Out h;
   for (char c : kMagic) h.U8(static_cast<uint8_t>(c));
   h.U16(kFormatVersion);
-  h.U8(sizeof(Instr) == 8 ? 8 : 8);
+  static_assert(sizeof(Instr) == 8, "the image format and ReadImage assume 8-byte instructions");
+  h.U8(static_cast<uint8_t>(sizeof(Instr)));
   h.U8(sizeof(int64_t));
   h.U32(kEndianSentinel);
   h.I64(kIntSentinel);

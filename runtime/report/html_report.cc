@@ -167,7 +167,7 @@ class HtmlWriter {
       Raw("<td>");
       const std::string_view swatch = SwatchColour(s.colour);
       if (!swatch.empty()) {
-        Raw("<span class=\"swatch\" style=\"background:");
+        Raw(R"(<span class="swatch" style="background:)");
         Raw(swatch);  // from the fixed table above, never from data
         Raw("\"></span>");
       }
@@ -285,7 +285,9 @@ class HtmlWriter {
   void Ledger(const std::vector<const ItemResult*>& items) {
     Element("h2", "", fmt_.Format("report.heading.ledger"));
     Raw("\n");
-    Element("p", "", fmt_.Format("report.heading.findings", {{"count", int64_t(items.size())}}));
+    Element(
+        "p", "",
+        fmt_.Format("report.heading.findings", {{"count", static_cast<int64_t>(items.size())}}));
     Raw("\n");
     if (items.empty()) {
       Element("p", "", fmt_.Format("report.no_findings"));
@@ -346,7 +348,8 @@ class HtmlWriter {
   void Undetermined(const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
     Element("h2", "undetermined",
-            fmt_.Format("report.heading.undetermined", {{"count", int64_t(items.size())}}));
+            fmt_.Format("report.heading.undetermined",
+                        {{"count", static_cast<int64_t>(items.size())}}));
     Raw("\n");
     ItemTableHeader("missing");
     for (const ItemResult* item : items) {
@@ -368,7 +371,7 @@ class HtmlWriter {
   void NotDue(const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
     Element("h2", "not_due",
-            fmt_.Format("report.heading.not_due", {{"count", int64_t(items.size())}}));
+            fmt_.Format("report.heading.not_due", {{"count", static_cast<int64_t>(items.size())}}));
     Raw("\n");
     ItemTableHeader("not_due_until");
     for (const ItemResult* item : items) {
@@ -389,7 +392,7 @@ class HtmlWriter {
   void Compact(std::string_view heading_key, std::string_view cls,
                const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
-    Element("h2", cls, fmt_.Format(heading_key, {{"count", int64_t(items.size())}}));
+    Element("h2", cls, fmt_.Format(heading_key, {{"count", static_cast<int64_t>(items.size())}}));
     Raw("\n<ul>\n");
     for (const ItemResult* item : items) {
       Raw("<li>");

@@ -210,7 +210,7 @@ void WriteItem(JsonWriter& w, const ItemResult& item) {
   w.EndArray();
   w.OptionalString("explanation", item.explanation);
   w.OptionalString("remedy", item.remedy);
-  w.OptionalString("deadline", item.deadline.has_value() ? std::string_view(*item.deadline) : "");
+  w.OptionalString("deadline", item.deadline.has_value() ? std::string_view{*item.deadline} : "");
   w.OptionalString("not_due_until", item.not_due_until);
   w.OptionalString("points", item.points);
   w.OptionalString("deducted", item.deducted);
@@ -220,23 +220,23 @@ void WriteItem(JsonWriter& w, const ItemResult& item) {
 
 }  // namespace
 
-std::string RenderJson(const Result& raw) {
+std::string RenderJson(const Result& result) {
   // Control characters stay (they are escaped below); invalid UTF-8 becomes U+FFFD.
-  const Result result = report_internal::SanitizedCopy(raw, report_internal::Controls::kKeep);
+  const Result clean = report_internal::SanitizedCopy(result, report_internal::Controls::kKeep);
   JsonWriter w;
   w.BeginObject();
   w.StringMember("format", "paicha-report");
   w.IntMember("format_version", 1);
   w.Key("rulebook");
   w.BeginObject();
-  w.StringMember("title", result.rulebook_title);
-  w.OptionalString("version", result.rulebook_version);
-  w.OptionalString("content_hash", result.content_hash);
+  w.StringMember("title", clean.rulebook_title);
+  w.OptionalString("version", clean.rulebook_version);
+  w.OptionalString("content_hash", clean.content_hash);
   w.EndObject();
-  w.OptionalString("report_date", result.report_date);
-  w.OptionalString("subject", result.subject);
+  w.OptionalString("report_date", clean.report_date);
+  w.OptionalString("subject", clean.subject);
 
-  const Summary& s = result.summary;
+  const Summary& s = clean.summary;
   w.Key("summary");
   w.BeginObject();
   w.IntMember("major", s.major);
@@ -253,7 +253,7 @@ std::string RenderJson(const Result& raw) {
 
   w.Key("sections");
   w.BeginArray();
-  for (const SectionResult& section : result.sections) {
+  for (const SectionResult& section : clean.sections) {
     w.BeginObject();
     w.StringMember("id", section.id);
     w.StringMember("title", section.title);
@@ -267,7 +267,7 @@ std::string RenderJson(const Result& raw) {
 
   w.Key("items");
   w.BeginArray();
-  for (const ItemResult& item : result.items) WriteItem(w, item);
+  for (const ItemResult& item : clean.items) WriteItem(w, item);
   w.EndArray();
   w.EndObject();
   return w.Take();

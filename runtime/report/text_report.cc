@@ -82,7 +82,7 @@ class TextWriter {
     return s;
   }
 
-  void Heading(std::string text) {
+  void Heading(const std::string& text) {
     out_ += '\n';
     Line(0, Styled(kBold, "■ " + text));
   }
@@ -178,7 +178,8 @@ class TextWriter {
   }
 
   void Findings(const std::vector<const ItemResult*>& items) {
-    Heading(fmt_.Format("report.heading.findings", {{"count", int64_t(items.size())}}));
+    Heading(
+        fmt_.Format("report.heading.findings", {{"count", static_cast<int64_t>(items.size())}}));
     if (items.empty()) {
       Line(3, fmt_.Format("report.no_findings"));
       return;
@@ -213,7 +214,8 @@ class TextWriter {
   void Undetermined(const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
     Heading(Styled(StatusColour(ItemStatus::kUndetermined),
-                   fmt_.Format("report.heading.undetermined", {{"count", int64_t(items.size())}})));
+                   fmt_.Format("report.heading.undetermined",
+                               {{"count", static_cast<int64_t>(items.size())}})));
     int n = 0;
     for (const ItemResult* item : items) {
       if (n > 0) out_ += '\n';
@@ -233,7 +235,7 @@ class TextWriter {
 
   void NotDue(const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
-    Heading(fmt_.Format("report.heading.not_due", {{"count", int64_t(items.size())}}));
+    Heading(fmt_.Format("report.heading.not_due", {{"count", static_cast<int64_t>(items.size())}}));
     int n = 0;
     for (const ItemResult* item : items) {
       if (n > 0) out_ += '\n';
@@ -251,8 +253,8 @@ class TextWriter {
   void Compact(std::string_view heading_key, ItemStatus status,
                const std::vector<const ItemResult*>& items) {
     if (items.empty()) return;
-    Heading(
-        Styled(StatusColour(status), fmt_.Format(heading_key, {{"count", int64_t(items.size())}})));
+    Heading(Styled(StatusColour(status),
+                   fmt_.Format(heading_key, {{"count", static_cast<int64_t>(items.size())}})));
     std::vector<std::string> ids;
     ids.reserve(items.size());
     for (const ItemResult* item : items) ids.push_back(item->id);

@@ -35,6 +35,7 @@ enum class DiagKind : uint16_t {
 #undef PAICHA_DIAG
 };
 inline constexpr int kDiagKindCount = 0
+// NOLINTNEXTLINE(bugprone-macro-parentheses): expands to one term of a sum.
 #define PAICHA_DIAG(Name, Code, Severity, Key) +1
 #include "diag/diagnostic_kinds.def"
 #undef PAICHA_DIAG
@@ -47,7 +48,7 @@ struct DiagKindInfo {
   std::string_view name;  // "UnknownField"
   std::string_view code;  // "E0201"
   Severity severity;
-  std::string_view key;   // "unknown_field": message key diag.unknown_field in locales/
+  std::string_view key;  // "unknown_field": message key diag.unknown_field in locales/
 };
 const DiagKindInfo& InfoOf(DiagKind kind);
 

@@ -54,6 +54,7 @@ enum class Opcode : uint8_t {
 #undef PAICHA_OPCODE
 };
 inline constexpr int kOpcodeCount = 0
+// NOLINTNEXTLINE(bugprone-macro-parentheses): expands to one term of a sum.
 #define PAICHA_OPCODE(Name, pops, pushes, operands, semantics) +1
 #include "../../../vm/opcodes.def"
 #undef PAICHA_OPCODE
@@ -65,6 +66,7 @@ enum class MacroKind : uint8_t {
 #undef PAICHA_MACRO_KIND
 };
 inline constexpr int kMacroKindCount = 0
+// NOLINTNEXTLINE(bugprone-macro-parentheses): expands to one term of a sum.
 #define PAICHA_MACRO_KIND(Name, body_values, semantics) +1
 #include "../../../vm/opcodes.def"
 #undef PAICHA_MACRO_KIND

@@ -58,6 +58,7 @@ enum class UnitId : uint8_t {
 
 // Number of UnitId values including kNone; valid ids are [0, kUnitCount).
 inline constexpr int kUnitCount = 0
+// NOLINTNEXTLINE(bugprone-macro-parentheses): expands to one term of a sum.
 #define PAICHA_UNIT(Id, Symbol, Dim, Factor, Aliases) +1
 #include "../../../core/units.def"  // runtime/core/units.def, relative to this header
 #undef PAICHA_UNIT

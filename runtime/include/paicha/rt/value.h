@@ -181,7 +181,7 @@ bool DeepEqual(const Value& a, const Value& b);
 // arena per Facts / per evaluation). Move-only.
 class Arena {
  public:
-  explicit Arena(size_t block_size = 16 * 1024);
+  explicit Arena(size_t block_size = size_t{16} * 1024);
   ~Arena();
   Arena(Arena&&) noexcept;
   Arena& operator=(Arena&&) noexcept;
@@ -196,6 +196,8 @@ class Arena {
   template <typename T>
   T* NewArray(size_t n) {
     static_assert(std::is_trivially_destructible_v<T>, "arena objects are never destroyed");
+    // T may itself be a pointer type (arrays of pointers); sizeof(T) is then what is meant.
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
     T* p = static_cast<T*>(Allocate(sizeof(T) * (n == 0 ? 1 : n), alignof(T)));
     for (size_t i = 0; i < n; ++i) new (p + i) T();
     return p;
