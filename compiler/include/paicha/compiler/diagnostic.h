@@ -6,7 +6,7 @@
 // ICU message `diag.<key>` (and `diag.<key>.hint` when present) in locales/*.txt, so the same
 // diagnostic renders in Chinese or English. No text is built by concatenation.
 //
-// Rendering (compiler/diag/render.h), Chinese:
+// Rendering (paicha/compiler/diag_render.h), Chinese:
 //   规则.rules:3:9: 错误[E0301]: 不能比较 kPa 与 m³：单位的量纲不同
 //     3 |   当 压力 > 5 m³
 //       |         ^~~~~~~~
