@@ -126,7 +126,9 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   if (cur_ == nullptr || pad + bytes > left_) {
     // Large requests get a block of their own so that the current block keeps its free space.
     const size_t size = std::max(block_size_, bytes + align);
-    blocks_.push_back(std::make_unique<unsigned char[]>(size));
+    // Default-initialised (not zero-filled): NewArray value-initialises what it hands out, and
+    // most of a block is never used by a small document.
+    blocks_.push_back(std::unique_ptr<unsigned char[]>(new unsigned char[size]));
     unsigned char* block = blocks_.back().get();
     if (bytes + align > block_size_ && cur_ != nullptr) {
       addr = reinterpret_cast<uintptr_t>(block);

@@ -18,10 +18,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,7 +29,8 @@
 
 namespace paicha::rt {
 
-Facts::Facts(const Schema* schema) : schema_(schema), arena_(size_t{16} * 1024) {
+// 4 KiB blocks: a typical form needs 2-3 KiB; larger documents take more blocks.
+Facts::Facts(const Schema* schema) : schema_(schema), arena_(size_t{4} * 1024) {
   Value* values = nullptr;
   root_ = NewRecord(schema_->root, nullptr, -1, -1, &values);
   root_values_ = values;
@@ -252,6 +253,71 @@ struct JsonAdapter {
   }
 };
 
+// ---- field-name index ----
+
+// Per-thread open-addressing index of the field names of large records, built on first use and
+// kept across documents (rebuilding it per JSON line cost more than the lookups it saved). It is
+// only a hint: a slot holds a field index, and a hit is confirmed by comparing the name in the
+// caller's (live) RecordDef, so an index left over from a destroyed Schema at the same address can
+// never give a wrong answer; a miss or a failed confirmation falls back to the linear scan and
+// marks the index for rebuilding. Thread-safe by being thread_local.
+class FieldIndexCache {
+ public:
+  static int32_t Find(const Schema& schema, const RecordDef& def, int32_t record,
+                      std::string_view key) {
+    thread_local FieldIndexCache cache;
+    return cache.Lookup(schema, def, record, key);
+  }
+
+ private:
+  struct Table {
+    const RecordDef* def = nullptr;  // identity check only; never dereferenced
+    size_t field_count = 0;
+    std::vector<int32_t> slots;  // field index, or -1; size a power of two
+  };
+
+  int32_t Lookup(const Schema& schema, const RecordDef& def, int32_t record, std::string_view key) {
+    if (schema_ != &schema || tables_.size() != schema.records.size()) {
+      schema_ = &schema;
+      tables_.assign(schema.records.size(), Table{});
+    }
+    Table& t = tables_[static_cast<size_t>(record)];
+    if (t.def != &def || t.field_count != def.fields.size() || t.slots.empty()) Build(def, &t);
+    const size_t mask = t.slots.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      const int32_t f = t.slots[i];
+      if (f < 0) break;
+      if (static_cast<size_t>(f) < def.fields.size() &&
+          def.fields[static_cast<size_t>(f)].name == key) {
+        return f;
+      }
+    }
+    // Not in the index: an unknown field (the usual case), or a stale index.
+    const int32_t f = def.FindField(key);
+    if (f >= 0) t.slots.clear();  // stale: rebuild on next use
+    return f;
+  }
+
+  static size_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
+
+  static void Build(const RecordDef& def, Table* t) {
+    size_t size = 16;
+    while (size < def.fields.size() * 2) size *= 2;
+    t->slots.assign(size, -1);
+    const size_t mask = size - 1;
+    for (size_t f = 0; f < def.fields.size(); ++f) {
+      size_t i = Hash(def.fields[f].name) & mask;
+      while (t->slots[i] >= 0) i = (i + 1) & mask;
+      t->slots[i] = static_cast<int32_t>(f);
+    }
+    t->def = &def;
+    t->field_count = def.fields.size();
+  }
+
+  const Schema* schema_ = nullptr;  // identity check only
+  std::vector<Table> tables_;
+};
+
 // ---- the shared traversal ----
 
 template <typename Adapter>
@@ -379,17 +445,9 @@ class Loader {
 
   int32_t FindField(const RecordDef& def, int32_t record, std::string_view key) {
     // Small records: linear scan. Large ones (the root of a big rulebook can have hundreds of
-    // fields): a per-record hash index built on first use.
+    // fields): a per-thread hash index kept across documents (FieldIndexCache).
     if (def.fields.size() <= 16) return def.FindField(key);
-    if (indexes_.size() <= static_cast<size_t>(record)) indexes_.resize(schema_.records.size());
-    auto& idx = indexes_[static_cast<size_t>(record)];
-    if (idx.empty()) {
-      for (size_t i = 0; i < def.fields.size(); ++i) {
-        idx.emplace(def.fields[i].name, static_cast<int32_t>(i));
-      }
-    }
-    const auto it = idx.find(key);
-    return it == idx.end() ? -1 : it->second;
+    return FieldIndexCache::Find(schema_, def, record, key);
   }
 
   Value LoadField(Node& node, const Type& type, const RecordValue* rec, int32_t field, int depth) {
@@ -607,7 +665,6 @@ class Loader {
   size_t max_nodes_ = 0;
   bool budget_reported_ = false;
   size_t dropped_errors_ = 0;
-  std::vector<std::unordered_map<std::string_view, int32_t>> indexes_;
 };
 
 // Visited-node budget: generous for any real document (a node needs at least 2 bytes of text
@@ -695,7 +752,12 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
   // One parser per thread, reused across lines: its buffers are the expensive part.
   thread_local simdjson::ondemand::parser parser;
   thread_local simdjson::dom::parser validator;
-  const simdjson::padded_string padded(line);
+  // The line plus simdjson's padding, in a per-thread buffer that keeps its capacity (a fresh
+  // padded_string per line cost a malloc, a copy and a free).
+  thread_local std::string buffer;
+  buffer.assign(line);
+  buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+  const simdjson::padded_string_view padded(buffer.data(), line.size(), buffer.size());
   // On Demand validates lazily and skips values it is not asked for, so the line is first
   // validated in full by the DOM parser (stage 1 and 2 at gigabytes per second; its default
   // depth limit of 1024 also bounds nesting). After that, On Demand can only fail on our side.

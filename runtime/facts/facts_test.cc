@@ -1,6 +1,8 @@
 #include "paicha/rt/facts.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -355,6 +357,45 @@ TEST(FactsTest, AliasExpansionIsBounded) {
   const LoadResult r = LoadFacts(s, doc, FactsFormat::kYaml);
   ASSERT_FALSE(r.errors.empty());
   EXPECT_EQ(r.errors[0].key, "facts.too_many_nodes");
+}
+
+// Records with more than 16 fields go through the per-thread field-name index, which is kept
+// across documents and Schemas. A Schema rebuilt in place (same address, as when one is freed and
+// another allocated there) with the fields in another order must still be read correctly.
+TEST(FactsTest, LargeRecordFieldIndexFollowsTheSchema) {
+  auto make = [](bool reversed) {
+    Schema s;
+    RecordDef root{"输入", {}};
+    for (int i = 0; i < 40; ++i) {
+      const int n = reversed ? 39 - i : i;
+      root.fields.push_back({"字段" + std::to_string(n), "", "", Type::MakeInt()});
+    }
+    s.records.push_back(std::move(root));
+    s.root = 0;
+    return s;
+  };
+  Schema schema = make(false);
+  const std::string line = R"({"字段3": 3, "字段37": 37, "未知": 1})";
+  for (int round = 0; round < 2; ++round) {
+    const bool reversed = round == 1;
+    if (reversed) {  // same Schema and RecordDef objects, fields in the other order
+      auto& fields = schema.records[0].fields;
+      std::reverse(fields.begin(), fields.end());
+      ASSERT_EQ(schema, make(true));
+    }
+    const LoadResult r = LoadJsonLine(schema, line);
+    ASSERT_TRUE(r.ok()) << round;
+    const int32_t f3 = schema.root_record().FindField("字段3");
+    const int32_t f37 = schema.root_record().FindField("字段37");
+    EXPECT_EQ(f3, reversed ? 36 : 3);
+    EXPECT_EQ(r.facts->root().fields[f3].as_int(), 3) << round;
+    EXPECT_EQ(r.facts->root().fields[f37].as_int(), 37) << round;
+    EXPECT_EQ(Keys(r.warnings), std::vector<std::string>{"未知 facts.unknown_field"}) << round;
+    // YAML agrees.
+    const LoadResult y = LoadFacts(schema, line, FactsFormat::kJson);
+    ASSERT_TRUE(y.ok());
+    EXPECT_TRUE(DeepEqual(Value::Record(&y.facts->root()), Value::Record(&r.facts->root())));
+  }
 }
 
 TEST(FactsTest, HostileInputsNeverCrash) {
