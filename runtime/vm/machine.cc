@@ -123,6 +123,53 @@ std::optional<bool> CompareBounded(Opcode op, const Slot& bounded, const Value& 
   return std::nullopt;
 }
 
+// CompareValues for the common cheap case, two known values of the same kind among int, enum,
+// date and bool: true with *c set; false when CompareValues must decide (or the result is unknown).
+inline bool FastCompare(const Value& a, const Value& b, int* c) {
+  if (a.kind() != b.kind()) return false;
+  int64_t x = 0, y = 0;
+  switch (a.kind()) {
+    case ValueKind::kInt:
+      x = a.as_int();
+      y = b.as_int();
+      break;
+    case ValueKind::kEnum:
+      x = a.as_enum();
+      y = b.as_enum();
+      break;
+    case ValueKind::kDate:
+      x = a.as_date().days();
+      y = b.as_date().days();
+      break;
+    case ValueKind::kBool:
+      x = a.as_bool();
+      y = b.as_bool();
+      break;
+    default:
+      return false;
+  }
+  *c = (x > y) - (x < y);
+  return true;
+}
+
+// *s = a Slot holding just `v` (no extras, no sets), stored member by member: the hot pushes
+// then write the stack slot directly instead of building and copying a temporary.
+inline void SetPlain(Slot* s, const Value& v) {
+  s->v = v;
+  s->ext = Ext::kNone;
+  s->until = INT32_MIN;
+  s->lo = 0;
+  s->hi = 0;
+  s->den = 1;
+  s->facts = 0;
+  s->missing = 0;
+}
+
+// FieldSlot in fast mode (no sets), written in place.
+inline void FastField(const RecordValue& rec, uint32_t field, Slot* out) {
+  SetPlain(out, field < rec.field_count ? rec.field(static_cast<int32_t>(field)) : Value());
+}
+
 Value NumberResult(const std::optional<Decimal>& d) {
   return d ? Value::FromDecimal(*d) : Value::Missing();
 }
@@ -166,9 +213,44 @@ Value Arith(Opcode op, const Value& a, const Value& b) {
 Machine::Machine(const Program& program, const Facts& facts, std::optional<Date> report_date,
                  bool trace, size_t stack_size)
     : p_(program), facts_(facts), report_(report_date), trace_(trace), arena_(4096) {
+  Buffers& pool = Pool();
+  if (!pool.busy) {
+    pool.busy = true;
+    pooled_ = true;
+    nodes_.swap(pool.nodes);
+    lets_.swap(pool.lets);
+    stack_.swap(pool.stack);
+    loops_.swap(pool.loops);
+    freq_.swap(pool.freq);
+  }
+  nodes_.clear();
   nodes_.push_back(Node{Ref{}, 0});  // index 0: the empty set
+  lets_.clear();
+  freq_.clear();
+  // A reused stack or loop frame may hold a previous evaluation's values: every slot is written
+  // before it is read (verified stack discipline; kIterBegin resets its frame).
+  stack_.clear();
   stack_.resize(std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1));
-  loops_.resize(kMaxLoopDepth);
+  if (loops_.size() < kMaxLoopDepth) loops_.resize(kMaxLoopDepth);
+}
+
+Machine::~Machine() {
+  if (!pooled_) return;
+  Buffers& pool = Pool();
+  // Keep the capacity for the next evaluation, unless a huge traced run inflated the node list.
+  constexpr size_t kMaxPooledNodes = size_t{1} << 16;  // 1.5 MB
+  if (nodes_.capacity() > kMaxPooledNodes) std::vector<Node>().swap(nodes_);
+  nodes_.swap(pool.nodes);
+  lets_.swap(pool.lets);
+  stack_.swap(pool.stack);
+  loops_.swap(pool.loops);
+  freq_.swap(pool.freq);
+  pool.busy = false;
+}
+
+Machine::Buffers& Machine::Pool() {
+  static thread_local Buffers pool;
+  return pool;
 }
 
 size_t Machine::StackBound(const Program& program) {
@@ -257,14 +339,11 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
 
   switch (in.op) {
     case Opcode::kPushBool:
-      st[sp++] = Truth(in.a != 0);
+      SetPlain(&st[sp++], Value::Bool(in.a != 0));
       break;
-    case Opcode::kPushInt: {
-      Slot s;
-      s.v = Value::Int(static_cast<int32_t>(in.c));
-      st[sp++] = s;
+    case Opcode::kPushInt:
+      SetPlain(&st[sp++], Value::Int(static_cast<int32_t>(in.c)));
       break;
-    }
     case Opcode::kPushConst: {
       const Constant& k = p_.constants[in.c];
       Slot s;
@@ -286,12 +365,9 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       st[sp++] = s;
       break;
     }
-    case Opcode::kPushEnum: {
-      Slot s;
-      s.v = Value::Enum(static_cast<int32_t>(in.c));
-      st[sp++] = s;
+    case Opcode::kPushEnum:
+      SetPlain(&st[sp++], Value::Enum(static_cast<int32_t>(in.c)));
       break;
-    }
     case Opcode::kPushPeriod: {
       Slot s;
       s.v = Value::Int(in.a);
@@ -300,12 +376,20 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       break;
     }
     case Opcode::kInputField:
-      st[sp++] = FieldSlot(facts_.root(), in.c);
+      if (kTrace) {
+        st[sp++] = FieldSlot(facts_.root(), in.c);
+      } else {
+        FastField(facts_.root(), in.c, &st[sp++]);
+      }
       break;
     case Opcode::kField: {
       Slot& top = st[sp - 1];
       if (top.v.kind() == ValueKind::kRecord) {
-        top = FieldSlot(top.v.as_record(), in.c);
+        if (kTrace) {
+          top = FieldSlot(top.v.as_record(), in.c);
+        } else {
+          FastField(top.v.as_record(), in.c, &top);
+        }
       } else {
         top = Unknown(top.missing);
       }
@@ -331,9 +415,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     }
     case Opcode::kVar: {
       const LoopFrame& f = loops_[in.a];
-      Slot s;
-      s.v = Value::Record(f.list.data[f.index]);
-      st[sp++] = s;
+      SetPlain(&st[sp++], Value::Record(f.list.data[f.index]));
       break;
     }
     case Opcode::kLet:
@@ -381,7 +463,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     }
     case Opcode::kAnd:
     case Opcode::kOr: {
-      Slot b = st[--sp];
+      const Slot& b = st[--sp];  // stays intact: nothing is pushed before `a` is overwritten
       Slot& a = st[sp - 1];
       const TV ta = TruthOf(a), tb = TruthOf(b);
       // `dec` is the deciding value: false for and, true for or.
@@ -401,7 +483,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       Slot r;
       uint32_t miss = 0;
       Undecided und;
-      for (const Slot* s : {&a, &b}) {
+      for (const Slot* s : std::initializer_list<const Slot*>{&a, &b}) {
         const TV t = TruthOf(*s);
         if (t == TV::kUnknown || t == TV::kNotDue) {
           miss = U(miss, s->missing);
@@ -448,7 +530,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     case Opcode::kLe:
     case Opcode::kGt:
     case Opcode::kGe: {
-      Slot b = st[--sp];
+      const Slot& b = st[--sp];  // intact until `a` is overwritten (nothing is pushed)
       Slot& a = st[sp - 1];
       Opcode op = in.op;
       const Slot* bounded = nullptr;
@@ -468,6 +550,9 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         } else {
           r.missing = U(a.missing, b.missing);
         }
+      } else if (int fc = 0; !kTrace && FastCompare(a.v, b.v, &fc)) {
+        SetPlain(&a, Value::Bool(Holds(op, fc)));
+        break;
       } else if (!a.v.is_missing() && !b.v.is_missing()) {
         auto c = CompareValues(a.v, b.v);
         if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
@@ -513,7 +598,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     case Opcode::kSub:
     case Opcode::kMul:
     case Opcode::kDiv: {
-      Slot b = st[--sp];
+      const Slot& b = st[--sp];  // intact until `a` is overwritten (nothing is pushed)
       Slot& a = st[sp - 1];
       Slot r;
       if (a.ext == Ext::kNone && b.ext == Ext::kNone && !a.v.is_missing() && !b.v.is_missing()) {
@@ -586,7 +671,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     }
     case Opcode::kStartsWith:
     case Opcode::kContains: {
-      Slot b = st[--sp];
+      const Slot& b = st[--sp];  // intact until `a` is overwritten (nothing is pushed)
       Slot& a = st[sp - 1];
       if (a.v.kind() == ValueKind::kText && b.v.kind() == ValueKind::kText) {
         const std::string_view x = a.v.as_text(), y = b.v.as_text();

@@ -13,6 +13,11 @@
 // times the product of the nested lists' lengths.
 //
 // Not thread-safe: one Machine per evaluation (the Evaluator creates one per Evaluate call).
+// Allocation: the growable buffers (set nodes, lets, stack, loop frames, frequency records) are
+// borrowed from a per-thread pool for the Machine's lifetime and returned, cleared but keeping
+// their capacity, by the destructor, so a steady stream of evaluations on one thread allocates
+// nothing for them. A Machine created while another on the same thread holds the pool (nested
+// use) simply allocates its own.
 #ifndef PAICHA_RUNTIME_VM_MACHINE_H_
 #define PAICHA_RUNTIME_VM_MACHINE_H_
 
@@ -88,6 +93,9 @@ class Machine {
   // (StackBound() gives one); at most kMaxStackDepth + 1.
   Machine(const Program& program, const Facts& facts, std::optional<Date> report_date, bool trace,
           size_t stack_size = kMaxStackDepth + 1);
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   // A cheap bound on the operand stack depth of `program`: the longest segment (every
   // instruction pushes at most one value), capped at kMaxStackDepth + 1.
@@ -158,6 +166,16 @@ class Machine {
     TV filter;
     uint32_t missing;
   };
+  // The per-thread pool of buffers (see the header comment).
+  struct Buffers {
+    bool busy = false;
+    std::vector<Node> nodes;
+    std::vector<Slot> lets;
+    std::vector<Slot> stack;
+    std::vector<LoopFrame> loops;
+    std::vector<FreqRec> freq;
+  };
+  static Buffers& Pool();
 
   template <bool kTrace>
   Slot RunT(uint32_t pc);
@@ -190,6 +208,7 @@ class Machine {
   std::vector<Situation> situations_;
   uint64_t loop_steps_ = 0;  // back-jumps taken in this evaluation (all segments)
   uint64_t max_loop_steps_ = uint64_t{1} << 27;
+  bool pooled_ = false;  // the buffers above are borrowed from Pool()
 };
 
 // The whole evaluation (items, explanations, scoring, grades; evaluator.h) of `program`, shared by
