@@ -24,6 +24,7 @@
 #include "paicha/rt/calendar.h"
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
+#include "paicha/rt/report.h"
 
 namespace paicha::cli {
 
@@ -77,9 +78,8 @@ bool ParseDateOption(const std::string& text, const Context& context, std::optio
 int UsageError(const Context& context, const std::string& key,
                const std::vector<rt::MsgArg>& args = {});
 
-// Appends `s` as a JSON string literal (quotes added; " \ and control characters escaped; other
-// bytes copied, so UTF-8 stays readable).
-void AppendJsonString(std::string_view s, std::string* out);
+// JSON string literals: rt::AppendJsonString (paicha/rt/report.h).
+using rt::AppendJsonString;
 
 // Lower-cased ASCII extension of `path` without the dot ("rules", "pcb"), "" when none.
 std::string Extension(const std::string& path);

@@ -211,10 +211,7 @@ class HtmlWriter {
     Raw("\n<ul>\n");
     for (const SectionResult& section : result_.sections) {
       if (section.max_points.empty()) continue;
-      const std::string name = fmt_.Format(
-          "report.section_name", {{"has_id", std::string(section.id.empty() ? "no" : "yes")},
-                                  {"id", section.id},
-                                  {"title", section.title}});
+      const std::string name = fmt_.SectionName(section);
       Element("li", "",
               fmt_.Format("report.section_score",
                           {{"section", name},

@@ -71,39 +71,7 @@ class JsonWriter {
 
  private:
   // A JSON string literal without any separator.
-  void Quoted(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        default:
-          if (u < 0x20 || u == 0x7F) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += kHex[u >> 4];
-            out_ += kHex[u & 0xF];
-          } else {
-            out_ += c;  // UTF-8 passes through unescaped (already validated)
-          }
-      }
-    }
-    out_ += '"';
-  }
+  void Quoted(std::string_view s) { AppendJsonString(s, &out_); }
 
   // Writes the comma and newline + indentation that precede a value or key, except directly
   // after a key (the value follows on the same line).
@@ -219,6 +187,40 @@ void WriteItem(JsonWriter& w, const ItemResult& item) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default:
+        if (u < 0x20 || u == 0x7F) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          *out += "\\u00";
+          out->push_back(kHex[u >> 4]);
+          out->push_back(kHex[u & 0xF]);
+        } else {
+          out->push_back(c);  // UTF-8 passes through unescaped
+        }
+    }
+  }
+  out->push_back('"');
+}
 
 std::string RenderJson(const Result& result) {
   // Control characters stay (they are escaped below); invalid UTF-8 becomes U+FFFD.

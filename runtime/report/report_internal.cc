@@ -368,12 +368,15 @@ std::string Formatter::FieldHeading(std::string_view label_key) const {
 std::string Formatter::SectionName(const Result& result, std::string_view section_id) const {
   if (section_id.empty()) return "";
   for (const SectionResult& section : result.sections) {
-    if (section.id == section_id) {
-      return Format("report.section_name",
-                    {{"has_id", std::string("yes")}, {"id", section.id}, {"title", section.title}});
-    }
+    if (section.id == section_id) return SectionName(section);
   }
   return SanitizeUtf8(section_id, Controls::kKeepLineBreaks);
+}
+
+std::string Formatter::SectionName(const SectionResult& section) const {
+  return Format("report.section_name", {{"has_id", std::string(section.id.empty() ? "no" : "yes")},
+                                        {"id", section.id},
+                                        {"title", section.title}});
 }
 
 std::vector<std::string> SituationLabels(const ItemResult& item, Situation::Holds holds) {

@@ -97,6 +97,8 @@ class Formatter {
   // "{id} {title}" of a section through report.section_name, or "" when `section_id` is empty
   // or names no section of the result.
   std::string SectionName(const Result& result, std::string_view section_id) const;
+  // The same for a section in hand; a section without id renders as its title alone.
+  std::string SectionName(const SectionResult& section) const;
 
  private:
   const Catalog& catalog_;

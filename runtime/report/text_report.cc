@@ -121,10 +121,7 @@ class TextWriter {
     Heading(fmt_.Format("report.heading.sections"));
     for (const SectionResult& section : result_.sections) {
       if (section.max_points.empty()) continue;
-      const std::string name = fmt_.Format(
-          "report.section_name", {{"has_id", std::string(section.id.empty() ? "no" : "yes")},
-                                  {"id", section.id},
-                                  {"title", section.title}});
+      const std::string name = fmt_.SectionName(section);
       Line(3, fmt_.Format("report.section_score",
                           {{"section", name},
                            {"earned", FormatDecimal(section.earned_points, fmt_.catalog())},

@@ -70,6 +70,11 @@ std::string RenderText(const Result& result, const Catalog& catalog,
 // independent, deterministic, pretty-printed with two-space indentation, ends with a newline.
 std::string RenderJson(const Result& result);
 
+// Appends `s` to *out as a JSON string literal: quotes added; `"`, `\\` and control characters
+// (and DEL) escaped; other bytes copied, so UTF-8 stays readable. The one JSON string escaper of
+// the project (RenderJson, `paicha batch`, `paicha schema`).
+void AppendJsonString(std::string_view s, std::string* out);
+
 // Renders the report as one self-contained HTML5 document: inline CSS (print-friendly, A4),
 // no scripts, no external resources. Summary table first, then the findings as a 隐患台账 ledger
 // (问题隐患, 依据, 整改措施, 整改时限, 责任人, 整改资金, 完成情况 — the last three blank for the
