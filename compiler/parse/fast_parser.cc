@@ -24,8 +24,10 @@ using P = paicha_grammar::RulebookParser;
 // Thrown at the first token the parser does not expect (and on E0103); caught in FastParse.
 struct Decline {};
 
-// Recursion guard, far above what the nesting pre-scan lets through.
-constexpr uint32_t kMaxDepth = 4 * 1000;
+// Recursion guard on nested expressions, unary operators and sections. The nesting pre-scan
+// (parse.cc) already bounds each of them by kMaxNestingDepth (200) levels, since each is one
+// level of ANTLR's recursion too; this only keeps the stack bounded if the two ever disagree.
+constexpr uint32_t kMaxDepth = 1000;
 
 // ident : ID | BOOL_T | … | UNVERIFIED   (keywords that are also names)
 bool IsIdent(uint32_t t) {

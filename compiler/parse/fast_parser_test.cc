@@ -306,7 +306,14 @@ TEST(FastParserTest, EveryRulebookOfTheRepository) {
   std::vector<std::string> files = RepositoryRulebooks();
   ASSERT_GT(files.size(), 20u);
   size_t accepted = 0;
-  for (const std::string& path : files) accepted += ExpectAgree(ReadFile(path), path);
+  for (const std::string& path : files) {
+    std::string text = ReadFile(path);
+    bool valid = ParseWith(text, ParserPath::kAntlr).ok;
+    bool fast = ExpectAgree(text, path);
+    // Every valid rulebook of the repository takes the fast path.
+    EXPECT_EQ(valid, fast) << path;
+    accepted += fast;
+  }
   // Most files are valid; the rest are the goldens of syntax errors.
   EXPECT_GT(accepted, files.size() / 2);
 }
@@ -316,46 +323,79 @@ TEST(FastParserTest, GeneratedRulebook) {
 }
 
 TEST(FastParserTest, AmbiguousCorners) {
-  const char* cases[] = {
-      // a number followed by a name: a unit, unless that makes the parse fail
-      "令 a = 有下列情形之一 { x > 5 b > 3 }",
-      "令 a = 有下列情形之一 { x > 5 b }",
-      "令 a = 有下列情形之一 { x > 5 米; b > 3 }",
-      // `-` and `[` and `(` after an operand continue it, unless that fails
-      "令 a = 有下列情形之一 { x -y }",
-      "令 a = 有下列情形之一 { x [1, 2].size() > 0 }",
-      "令 a = 有下列情形之一 { x [1] }",
-      "令 a = 有下列情形之一 { f (x) }",
-      "令 a = 有下列情形之一 { \"s\": x \"t\" }",
-      "令 a = 有下列情形之一 { \"s\" }",
+  // Valid files the fast parser must accept (with ANTLR's AST).
+  const char* accepted[] = {
+      // a number followed by a name takes it as its unit (ANTLR's choice when both parse)
+      "定义 a = 有下列情形之一 { x > 5 b }",
+      "定义 a = 有下列情形之一 { x > 5 米; b > 3 }",
+      // `-`, `[` and `(` after an operand continue it
+      "定义 a = 有下列情形之一 { x -y }",
+      "定义 a = 有下列情形之一 { x [1] }",
+      "定义 a = 有下列情形之一 { f (x) }",
+      "定义 a = 有下列情形之一 { \"s\": x \"t\" }",
+      "定义 a = 有下列情形之一 { \"s\" }",
       // keywords that are also names
       "输入 { a: 整数 标签 \"甲\" 标签: 文本 提示: 布尔 提示 \"h\" }",
       "输入 { a: 整数 标签: 文本 }",
-      "输入 { 仅当: 文本 }",
-      "输入 { a: 整数 仅当 b > 5 个: 整数 }",
       "输入 { a: 列表 { b: 整数 }, c: 列表 设备; d: 枚举 { x \"X\", y, } }",
-      "枚举 e { a, , b }",
-      "枚举 e { }",
-      "令 x = a.等级.分值(1)[2]",
-      "令 x = 每 季度 至少 1 次 记录 作为 r 按 r.日期 满足 r.有效",
-      "令 x = 截止 2022-06-30 完成于 任务.完成日期",
-      "令 x = 至少 2 项 { a, b; c }",
-      "令 x = 如果 a 则 b 否则 c ? d : e",
-      "令 x = a ? b : c ? d : e",
-      "令 x = a < b < c",
-      "令 x = 非 非 - - a",
-      "令 x = [1, 2,]",
-      "令 x = [,]",
-      "令 x = f()",
-      "令 x = f(,)",
+      "定义 x = a.等级.分值(1)[2]",
+      "定义 x = 每 季度 至少 1 次 巡查记录 作为 r 按 r.日期 满足 r.有效",
+      "定义 x = 截止 2022-06-30 完成于 任务.完成日期",
+      "定义 x = 至少 2 项 { a, b; c }",
+      "定义 x = 如果 a 则 b 否则 c ? d : e",
+      "定义 x = a ? b : c ? d : e",
+      "定义 x = 非 非 - - a",
+      "定义 x = [1, 2,]",
+      "定义 x = f()",
       "隐患 \"G1\" \"t\" { 扣分 2 每 a 上限 10; 扣分 1 否决 否决; 未核 \"r\" 未核 }",
-      "章节 \"s\" { 分值 10 分值 5 说明 \"a\"; 令 x = 1 章节 第1条 \"t\" { } }",
+      "章节 \"s\" { 分值 10 分值 5 说明 \"a\"; 定义 x = 1 章节 第1条 \"t\" { } }",
       "评级 { \"一级\": 得分 >= 90, \"二级\": 否则; }",
       "规则库 \"r\" { 发布日期 2023-04-14 发布日期 2023-04-15; 适用 a }",
       "模块 \"m\"; 导入 \"x.rules\" 导入 \"y.rules\";",
+  };
+  for (const char* c : accepted) EXPECT_TRUE(ExpectAgree(c, "case")) << c;
+  // Valid files where the first choice fails later (the fast parser declines, ANTLR parses)
+  // and syntax errors (both reject).
+  const char* others[] = {
+      "定义 a = 有下列情形之一 { x > 5 b > 3 }",
+      "定义 a = 有下列情形之一 { x [1, 2].size() > 0 }",
+      "输入 { a: 整数 仅当 b > 5 个: 整数 }",
+      "输入 { 仅当: 文本 }",
+      "枚举 e { a, , b }",
+      "枚举 e { }",
+      "定义 x = a < b < c",
+      "定义 x = [,]",
+      "定义 x = f(,)",
       "模块 \"m\" 模块 \"n\"",
   };
-  for (const char* c : cases) ExpectAgree(c, "case");
+  for (const char* c : others) ExpectAgree(c, "case");
+}
+
+// Called directly (without the nesting pre-scan of ParseFile), deep nesting makes the parser
+// decline instead of overflowing the stack; nesting within the guard still parses.
+TEST(FastParserTest, DepthGuardWithoutThePreScan) {
+  auto parse = [](const std::string& text) {
+    SourceManager sm;
+    FileId id = sm.Add("t.rules", text);
+    std::vector<parse_internal::RawToken> tokens = parse_internal::Lex(text);
+    uint32_t end = static_cast<uint32_t>(text.size());
+    tokens.push_back(parse_internal::RawToken{parse_internal::kEofType, end, end});
+    return parse_internal::FastParse(tokens, sm.Get(id), id) != nullptr;
+  };
+  auto nested = [](const std::string& open, const std::string& close, size_t n) {
+    std::string s = "定义 x = ";
+    for (size_t i = 0; i < n; ++i) s += open;
+    s += "1";
+    for (size_t i = 0; i < n; ++i) s += close;
+    return s;
+  };
+  EXPECT_TRUE(parse(nested("(", ")", 150)));
+  EXPECT_FALSE(parse(nested("(", ")", 100000)));
+  EXPECT_FALSE(parse(nested("非 ", "", 100000)));
+  EXPECT_FALSE(parse(nested("[", "]", 100000)));
+  std::string sections;
+  for (int i = 0; i < 100000; ++i) sections += "章节 \"s\" {";
+  EXPECT_FALSE(parse(sections));
 }
 
 // Seeded token mutations (delete, duplicate, swap with the next token) of every valid rulebook.

@@ -62,7 +62,7 @@ inline constexpr size_t kMaxSyntaxErrors = 20;
 enum class ParserPath : uint8_t {
   kAuto,      // the fast parser, ANTLR when it declines
   kAntlr,     // ANTLR only
-  kFastOnly,  // the fast parser only: nullptr, with no diagnostic, when it declines
+  kFastOnly,  // the fast parser only: nullptr when it declines or steps 1-4 report errors
 };
 
 struct ParseOptions {
