@@ -26,8 +26,8 @@ bool IsZhText(std::string_view text) {
   return !text.empty() && static_cast<unsigned char>(text[0]) >= 0x80;
 }
 
-// The string's value: quotes removed, escapes \" \\ \n \t \“ \” resolved. `raw` is a STRING
-// token's text, quotes included ("…" or “…”).
+}  // namespace
+
 std::string Unescape(std::string_view raw) {
   size_t q = (!raw.empty() && raw[0] == '"') ? 1 : 3;
   if (raw.size() < 2 * q) return std::string();
@@ -54,6 +54,8 @@ std::string Unescape(std::string_view raw) {
   }
   return out;
 }
+
+namespace {
 
 class Builder {
  public:

@@ -8,6 +8,8 @@
 #define PAICHA_COMPILER_PARSE_AST_BUILDER_H_
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "RulebookParser.h"
@@ -16,6 +18,10 @@
 #include "paicha/compiler/source.h"
 
 namespace paicha::compiler::parse_internal {
+
+// The string's value: quotes removed, escapes \" \\ \n \t \“ \” resolved. `raw` is a STRING
+// token's text, quotes included ("…" or “…”).
+std::string Unescape(std::string_view raw);
 
 std::unique_ptr<ast::File> BuildAst(paicha_grammar::RulebookParser::FileContext* tree,
                                     const Source& source, FileId file, DiagnosticSink& sink,

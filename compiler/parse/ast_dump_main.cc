@@ -1,9 +1,10 @@
 // paicha-ast-dump: a test tool that parses one rulebook file and prints its AST dump.
 //
-//   paicha-ast-dump [--tree] FILE
+//   paicha-ast-dump [--tree | --antlr] FILE
 //
 // Prints the canonical AST dump (compiler/ast/dump.h), or with --tree the ANTLR parse tree
-// (grammar/examples/*.tree baselines). When the file has errors it prints instead one line per
+// (grammar/examples/*.tree baselines). --antlr parses with ANTLR only (ParserPath::kAntlr), to
+// compare with the default path. When the file has errors it prints instead one line per
 // diagnostic, sorted: `FILE:LINE:COL: CODE key name=value …` (no rendered message text, so the
 // output is independent of the locale catalogs) and exits with status 1. Status 2: usage or an
 // unreadable file.
@@ -52,11 +53,14 @@ void PrintDiagnostics(const SourceManager& sm, const DiagnosticSink& sink) {
 
 int main(int argc, char** argv) {
   bool tree = false;
+  paicha::compiler::ParseOptions options;
   std::string path;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--tree") {
       tree = true;
+    } else if (a == "--antlr") {
+      options.path = paicha::compiler::ParserPath::kAntlr;
     } else if (path.empty()) {
       path = a;
     } else {
@@ -65,7 +69,7 @@ int main(int argc, char** argv) {
     }
   }
   if (path.empty()) {
-    std::cerr << "usage: paicha-ast-dump [--tree] FILE\n";
+    std::cerr << "usage: paicha-ast-dump [--tree | --antlr] FILE\n";
     return 2;
   }
   std::ifstream in(path, std::ios::binary);
@@ -88,7 +92,7 @@ int main(int argc, char** argv) {
     std::cout << text;
     return 0;
   }
-  auto file = paicha::compiler::ParseFile(src, id, sink);
+  auto file = paicha::compiler::ParseFile(src, id, sink, options);
   if (file == nullptr || sink.has_errors()) {
     PrintDiagnostics(sm, sink);
     return 1;

@@ -3,9 +3,11 @@
 
 #include <unicode/uchar.h>
 
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "RulebookLexer.h"
 #include "antlr4-runtime.h"
@@ -24,6 +26,21 @@ struct Symbol {
 #define PAICHA_SYMBOL_ENTRY(text, type) Symbol{text, L::type},
 constexpr Symbol kSymbols[] = {PAICHA_SYMBOLS(PAICHA_SYMBOL_ENTRY)};
 #undef PAICHA_SYMBOL_ENTRY
+
+// kSymbols grouped by first byte, each group in kSymbols order (longest first), so a symbol is
+// found by comparing against the few that share its first byte instead of all of them.
+struct SymbolIndex {
+  std::vector<uint8_t> by_first[256];
+  SymbolIndex() {
+    for (size_t k = 0; k < std::size(kSymbols); ++k) {
+      by_first[static_cast<unsigned char>(kSymbols[k].text[0])].push_back(static_cast<uint8_t>(k));
+    }
+  }
+};
+const SymbolIndex& Symbols() {
+  static const auto* index = new SymbolIndex();
+  return *index;
+}
 
 const std::unordered_map<std::string_view, uint32_t>& WordKeywords() {
   static const auto* map = [] {
@@ -120,6 +137,7 @@ std::vector<RawToken> Lex(std::string_view text) {
   std::vector<RawToken> out;
   out.reserve(text.size() / 4);
   const auto& words = WordKeywords();
+  const SymbolIndex& symbols = Symbols();
   size_t i = 0;
   auto emit = [&](uint32_t type, size_t b, size_t e) {
     out.push_back(RawToken{type, static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
@@ -199,7 +217,8 @@ std::vector<RawToken> Lex(std::string_view text) {
     }
     // Symbols, longest first; anything else is one ERROR_CHAR.
     bool matched = false;
-    for (const Symbol& sym : kSymbols) {
+    for (uint8_t k : symbols.by_first[static_cast<unsigned char>(c)]) {
+      const Symbol& sym = kSymbols[k];
       if (text.compare(i, sym.text.size(), sym.text) == 0) {
         emit(sym.type, i, i + sym.text.size());
         i += sym.text.size();

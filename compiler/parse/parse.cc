@@ -18,6 +18,7 @@
 #include "RulebookParser.h"
 #include "antlr4-runtime.h"
 #include "parse/ast_builder.h"
+#include "parse/fast_parser.h"
 #include "parse/lexer.h"
 #include "parse/token_spelling.h"
 
@@ -27,6 +28,7 @@ namespace {
 using L = paicha_grammar::RulebookLexer;
 using P = paicha_grammar::RulebookParser;
 using antlr4::Token;
+using parse_internal::RawToken;
 using parse_internal::TokenSpelling;
 
 constexpr size_t kNpos = static_cast<size_t>(-1);
@@ -341,8 +343,9 @@ class Run {
   Run(const Source& source, FileId file, DiagnosticSink& sink)
       : source_(source), text_(source.text()), file_(file), sink_(sink) {}
 
-  // Steps 1-5 of parse.h. Returns the parse tree, or nullptr when any error was reported.
-  P::FileContext* Parse() {
+  // Steps 1-4 of parse.h. Returns false when an error was reported that stops parsing (after
+  // lexical errors it returns true: the ANTLR parse still runs to report syntax errors).
+  bool Prepare() {
     size_t bad = FindInvalidUtf8(text_);
     if (bad != kNpos) {
       static const char kHex[] = "0123456789ABCDEF";
@@ -351,17 +354,31 @@ class Run {
       sink_.Report(DiagKind::kInvalidUtf8,
                    Span{file_, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
                    {DiagArg{"byte", std::move(byte)}});
-      return nullptr;
+      return false;
     }
     if (text_.size() > kMaxSourceBytes) {
       sink_.Report(DiagKind::kFileTooLarge, Span{file_, 0, 0},
                    {DiagArg{"size", static_cast<int64_t>(text_.size())},
                     DiagArg{"limit", static_cast<int64_t>(kMaxSourceBytes)}});
-      return nullptr;
+      return false;
     }
     try {
-      if (!Lex()) return nullptr;
-      if (!CheckNesting()) return nullptr;
+      return Lex() && CheckNesting();
+    } catch (const std::exception&) {
+    } catch (...) {
+    }
+    sink_.Report(DiagKind::kParserFailure, Span{file_, 0, 0});
+    return false;
+  }
+
+  // After Prepare: true when lexing reported errors (only the ANTLR path then runs).
+  bool had_errors() const { return had_errors_; }
+  // After Prepare: the default-channel tokens, EOF last (the fast parser's input).
+  const std::vector<RawToken>& tokens() const { return tokens_; }
+
+  // Step 5 after Prepare. Returns the parse tree, or nullptr when any error was reported.
+  P::FileContext* ParseWithAntlr() {
+    try {
       return ParseTokens();
     } catch (const std::exception&) {
     } catch (...) {
@@ -378,12 +395,6 @@ class Run {
   // hand-written lexer (parse/lexer.h), records comments, reports and repairs lexical errors.
   // Returns false if lexing itself failed.
   bool Lex() {
-    // The parser's tokens need a token source and char stream (ANTLR's missing-token recovery
-    // dereferences them); an idle lexer on empty input serves. Token texts are never read
-    // through them.
-    input_ = std::make_unique<antlr4::ANTLRInputStream>(std::string());
-    lexer_ = std::make_unique<L>(input_.get());
-    lexer_->removeErrorListeners();
     std::vector<parse_internal::RawToken> raw = parse_internal::Lex(text_);
     tokens_.reserve(raw.size() + 1);
     size_t skip_until = 0;  // tokens starting before this byte were consumed by a repair
@@ -422,18 +433,17 @@ class Run {
       tokens_.push_back(MakeToken(type, begin, end));
     }
     zh_ = zh_keywords >= en_keywords;
-    tokens_.push_back(MakeToken(Token::EOF, text_.size(), text_.size()));
+    tokens_.push_back(MakeToken(parse_internal::kEofType, text_.size(), text_.size()));
     // After lexical errors parsing still runs on the repaired tokens, to report syntax errors
     // too, but its result is discarded.
     if (lex_errors_ > 0) had_errors_ = true;
     return true;
   }
 
-  // A token of `type` covering bytes [begin, end) (ANTLR's stop index is inclusive).
-  std::unique_ptr<Token> MakeToken(size_t type, size_t begin, size_t end) {
-    return std::make_unique<antlr4::CommonToken>(
-        std::pair<antlr4::TokenSource*, antlr4::CharStream*>(lexer_.get(), input_.get()), type,
-        Token::DEFAULT_CHANNEL, begin, end - 1);
+  // A token of `type` covering bytes [begin, end).
+  static RawToken MakeToken(size_t type, size_t begin, size_t end) {
+    return RawToken{static_cast<uint32_t>(type), static_cast<uint32_t>(begin),
+                    static_cast<uint32_t>(end)};
   }
 
   // A bad character at `span`: a quote that starts no valid string (unterminated string or an
@@ -502,8 +512,8 @@ class Run {
     };
     std::vector<Level> stack{{0, 0, 0}};
     size_t prev = Token::INVALID_TYPE;
-    for (const auto& t : tokens_) {
-      size_t type = t->getType();
+    for (const RawToken& t : tokens_) {
+      size_t type = t.type;
       Level& top = stack.back();
       switch (type) {
         case P::LPAREN:
@@ -543,8 +553,7 @@ class Run {
       }
       const Level& now = stack.back();
       if (now.base + now.sticky + now.run > kMaxNestingDepth) {
-        SyntaxErrors spans(source_, file_, sink_, zh_);
-        sink_.Report(DiagKind::kNestingTooDeep, spans.SpanOf(t.get()),
+        sink_.Report(DiagKind::kNestingTooDeep, Span{file_, t.begin, t.end},
                      {DiagArg{"limit", static_cast<int64_t>(kMaxNestingDepth)}});
         return false;
       }
@@ -555,7 +564,21 @@ class Run {
 
   // Step 5: SLL first; on failure, rewind and parse again with full LL and error recovery.
   P::FileContext* ParseTokens() {
-    token_source_ = std::make_unique<antlr4::ListTokenSource>(std::move(tokens_));
+    // The parser's tokens need a token source and char stream (ANTLR's missing-token recovery
+    // dereferences them); an idle lexer on empty input serves. Token texts are never read
+    // through them. ANTLR's stop index is inclusive.
+    input_ = std::make_unique<antlr4::ANTLRInputStream>(std::string());
+    lexer_ = std::make_unique<L>(input_.get());
+    lexer_->removeErrorListeners();
+    std::vector<std::unique_ptr<Token>> tokens;
+    tokens.reserve(tokens_.size());
+    for (const RawToken& t : tokens_) {
+      size_t type = t.type == parse_internal::kEofType ? Token::EOF : t.type;
+      tokens.push_back(std::make_unique<antlr4::CommonToken>(
+          std::pair<antlr4::TokenSource*, antlr4::CharStream*>(lexer_.get(), input_.get()), type,
+          Token::DEFAULT_CHANNEL, t.begin, t.end - 1));
+    }
+    token_source_ = std::make_unique<antlr4::ListTokenSource>(std::move(tokens));
     stream_ = std::make_unique<antlr4::CommonTokenStream>(token_source_.get());
     parser_ = std::make_unique<P>(stream_.get());
     parser_->removeErrorListeners();
@@ -595,7 +618,7 @@ class Run {
   bool had_errors_ = false;
   size_t lex_errors_ = 0;
   std::vector<Span> comments_;
-  std::vector<std::unique_ptr<Token>> tokens_;
+  std::vector<RawToken> tokens_;
   // Destruction order matters: parser, stream, token source, lexer, input (reverse of below).
   std::unique_ptr<antlr4::ANTLRInputStream> input_;
   std::unique_ptr<L> lexer_;
@@ -631,10 +654,20 @@ void PrintTree(antlr4::tree::ParseTree* node, const std::vector<std::string>& ru
 
 }  // namespace
 
-std::unique_ptr<ast::File> ParseFile(const Source& source, FileId file, DiagnosticSink& sink) {
+std::unique_ptr<ast::File> ParseFile(const Source& source, FileId file, DiagnosticSink& sink,
+                                     const ParseOptions& options) {
   try {
     Run run(source, file, sink);
-    P::FileContext* tree = run.Parse();
+    if (!run.Prepare()) return nullptr;
+    if (options.path != ParserPath::kAntlr && !run.had_errors()) {
+      std::unique_ptr<ast::File> f = parse_internal::FastParse(run.tokens(), source, file);
+      if (f != nullptr) {
+        f->comments = run.TakeComments();
+        return f;
+      }
+    }
+    if (options.path == ParserPath::kFastOnly) return nullptr;
+    P::FileContext* tree = run.ParseWithAntlr();
     if (tree == nullptr) return nullptr;
     return parse_internal::BuildAst(tree, source, file, sink, run.TakeComments());
   } catch (...) {
@@ -646,7 +679,8 @@ std::unique_ptr<ast::File> ParseFile(const Source& source, FileId file, Diagnost
 std::string ParseTreeText(const Source& source, FileId file, DiagnosticSink& sink) {
   try {
     Run run(source, file, sink);
-    P::FileContext* tree = run.Parse();
+    if (!run.Prepare()) return std::string();
+    P::FileContext* tree = run.ParseWithAntlr();
     if (tree == nullptr) return std::string();
     const std::vector<std::string>& rules = run.parser()->getRuleNames();
     std::string out = "(file";

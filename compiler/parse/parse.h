@@ -13,16 +13,17 @@
 //   4. A nesting pre-scan over the tokens (E0104 NestingTooDeep above kMaxNestingDepth): ANTLR's
 //      recursive descent would overflow the stack on deeply nested input, so such input is
 //      rejected before the parser sees it.
-//   5. Parsing: SLL prediction first (fast), full LL only when SLL fails. Syntax errors become
+//   5. Parsing, first by a hand-written recursive-descent parser (parse/fast_parser.h) that
+//      builds the AST directly and either succeeds with exactly the AST of the ANTLR path or
+//      declines without reporting anything. When it declines (any syntax error, or an expression
+//      over ast::kMaxExprHeight), or after lexical errors, ANTLR parses the file:
+//      SLL prediction first (fast), full LL only when SLL fails. Syntax errors become
 //      E0101 UnexpectedToken {found, expected} / E0102 UnexpectedEof {expected}, with the expected
 //      set spelled as tokens in the file's keyword language (Chinese or English). After
 //      kMaxSyntaxErrors errors the parser stops (E0108).
-//   6. AST building (only when no error was reported): spans are byte offsets; expressions deeper
-//      than ast::kMaxExprHeight are rejected (E0103).
-//
-// Speed (RelWithDebInfo, this machine under load): 10,000 items of ~25 tokens (1.4 MB) in
-// ~0.25 s CPU; 10,000 items with three compound conditions each (4.5 MB) in ~1.7 s, of which
-// ANTLR's parser is ~60%.
+//   6. AST building from the ANTLR parse tree (only when no error was reported): spans are byte
+//      offsets; expressions deeper than ast::kMaxExprHeight are rejected (E0103).
+// So every diagnostic comes from the ANTLR path, and valid files never build a parse tree.
 //
 // Thread safety: ParseFile may be called concurrently on different inputs (ANTLR's shared DFA
 // cache is internally synchronised).
@@ -57,10 +58,22 @@ inline constexpr uint32_t kMaxNestingDepth = 200;
 // garbage file must fail fast.
 inline constexpr size_t kMaxSyntaxErrors = 20;
 
+// Which parser step 5 uses. Tests compare the paths; products use kAuto.
+enum class ParserPath : uint8_t {
+  kAuto,      // the fast parser, ANTLR when it declines
+  kAntlr,     // ANTLR only
+  kFastOnly,  // the fast parser only: nullptr when it declines or steps 1-4 report errors
+};
+
+struct ParseOptions {
+  ParserPath path = ParserPath::kAuto;
+};
+
 // Parses `source` (registered as `file` in the SourceManager; every span carries it). Reports
 // problems to `sink`. Returns the AST when no error was reported by this call, nullptr otherwise.
 // Never throws, never crashes on any input.
-std::unique_ptr<ast::File> ParseFile(const Source& source, FileId file, DiagnosticSink& sink);
+std::unique_ptr<ast::File> ParseFile(const Source& source, FileId file, DiagnosticSink& sink,
+                                     const ParseOptions& options = ParseOptions());
 
 // For grammar smoke tests (grammar/examples/*.tree) and debugging: the ANTLR parse tree of
 // `source` as a LISP-style S-expression "(file (decl …) <EOF>)", rule names and token texts, one
