@@ -748,7 +748,10 @@ LoadResult LoadFacts(const Schema& schema, std::string_view text, FactsFormat fo
 
 LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const FactsLimits& limits) {
   LoadResult result;
-  if (!PreCheck(line, limits, &result)) return result;
+  if (line.size() > limits.max_document_bytes) {
+    PreCheck(line, limits, &result);
+    return result;
+  }
   // One parser per thread, reused across lines: its buffers are the expensive part.
   thread_local simdjson::ondemand::parser parser;
   thread_local simdjson::dom::parser validator;
@@ -758,21 +761,33 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
   buffer.assign(line);
   buffer.append(simdjson::SIMDJSON_PADDING, '\0');
   const simdjson::padded_string_view padded(buffer.data(), line.size(), buffer.size());
-  // On Demand validates lazily and skips values it is not asked for, so the line is first
-  // validated in full by the DOM parser (stage 1 and 2 at gigabytes per second; its default
-  // depth limit of 1024 also bounds nesting). After that, On Demand can only fail on our side.
-  simdjson::dom::element ignored;
-  if (validator.parse(padded).get(ignored) != simdjson::SUCCESS) {
-    return SyntaxError(1, 0, "invalid JSON");
-  }
+  // The line is parsed once, by On Demand. On Demand checks what it reads (stage 1 validates
+  // UTF-8, strings and structure characters over the whole line; each value read and each comma,
+  // colon and bracket stepped over is checked) but not what it skips. A load without errors or
+  // warnings read every value of the line, and the end of the line is checked below, so it was
+  // strict JSON. Any problem (an unknown field, a value of the wrong kind, a duplicate key, an
+  // On Demand error) may have left part of the line unread: only then is the whole line
+  // validated by the DOM parser (its default depth limit of 1024 also bounds nesting), so that
+  // LoadJsonLine accepts and rejects exactly what LoadFacts(kJson) does.
+  auto valid = [&] {
+    simdjson::dom::element ignored;
+    return validator.parse(padded).get(ignored) == simdjson::SUCCESS;
+  };
   simdjson::ondemand::document doc;
   if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) {
+    // Stage 1 failed: invalid UTF-8 is reported as such (as LoadFacts does), anything else is a
+    // syntax error.
+    if (!PreCheck(line, limits, &result)) return result;
     return SyntaxError(1, 0, "invalid JSON");
   }
   // The root as a value: On Demand gives documents and values different types, so a scalar or
   // null root is handled here and an object root is iterated through the shared Loader.
   simdjson::ondemand::json_type root_type;
   if (doc.type().get(root_type) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
+  // Other roots are rare (and never loaded): validated in full first.
+  if (root_type != simdjson::ondemand::json_type::object && !valid()) {
+    return SyntaxError(1, 0, "invalid JSON");
+  }
   JsonAdapter adapter;
   Loader<JsonAdapter> loader(schema, limits, &adapter, &result);
   loader.set_max_nodes(NodeBudget(line.size()));
@@ -781,19 +796,10 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
     if (doc.get_value().get(root) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
     loader.LoadRoot(root);
   } else if (root_type == simdjson::ondemand::json_type::null) {
-    bool is_null = false;
-    if (doc.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
-      return SyntaxError(1, 0, "invalid JSON");
-    }
     result.facts = std::make_unique<Facts>(&schema);
+    return result;
   } else {
     // Same error as the YAML path gives for a non-mapping document.
-    if (root_type != simdjson::ondemand::json_type::array) {
-      std::string_view raw;
-      if (doc.raw_json_token().get(raw) != simdjson::SUCCESS) {
-        return SyntaxError(1, 0, "invalid JSON");
-      }
-    }
     FactError e;
     e.key = "facts.root_not_a_mapping";
     e.args = {Arg("path", ""),
@@ -802,8 +808,12 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
     return result;
   }
   loader.Finish();
-  // The DOM pass validated the whole line, so a failure here is an On Demand type surprise.
-  if (adapter.failed) return SyntaxError(1, 0, "invalid JSON");
+  // Anything after the root object ("{} x", "{}}") is not JSON.
+  const char* rest = nullptr;
+  const bool at_end = doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  const bool clean = !adapter.failed && at_end && result.errors.empty() && result.warnings.empty();
+  // After a successful validation, a failure here is an On Demand type surprise.
+  if (!clean && (!valid() || adapter.failed)) return SyntaxError(1, 0, "invalid JSON");
   return result;
 }
 
