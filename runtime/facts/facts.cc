@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -318,6 +319,30 @@ class FieldIndexCache {
   std::vector<Table> tables_;
 };
 
+// Which fields of a record were given: a bit mask, or a vector for records of over 64 fields.
+class SeenFields {
+ public:
+  explicit SeenFields(size_t n) {
+    if (n > 64) many_.assign(n, false);
+  }
+  // Marks field i; returns whether it was marked already.
+  bool TestAndSet(size_t i) {
+    if (many_.empty()) {
+      const uint64_t bit = uint64_t{1} << i;
+      const bool was = (bits_ & bit) != 0;
+      bits_ |= bit;
+      return was;
+    }
+    const bool was = many_[i];
+    many_[i] = true;
+    return was;
+  }
+
+ private:
+  uint64_t bits_ = 0;
+  std::vector<bool> many_;
+};
+
 // ---- the shared traversal ----
 
 template <typename Adapter>
@@ -350,10 +375,10 @@ class Loader {
       return;
     }
     FactError e;
-    e.path = path_;
+    e.path = Path();
     e.key = std::move(key);
     e.args.reserve(args.size() + 1);
-    e.args.push_back(Arg("path", path_));
+    e.args.push_back(Arg("path", e.path));
     for (auto& a : args) e.args.push_back(std::move(a));
     ad_.Position(node, &e.line, &e.column);
     list->push_back(std::move(e));
@@ -365,19 +390,25 @@ class Loader {
     AddProblem(&out_.warnings, std::move(key), node, std::move(args));
   }
 
-  // Appends ".name" (or "name" at the root) to path_; returns the previous length.
-  size_t PushField(std::string_view name) {
-    const size_t old = path_.size();
-    if (!path_.empty()) path_.push_back('.');
-    path_.append(name);
-    return old;
-  }
-  size_t PushIndex(size_t i) {
-    const size_t old = path_.size();
-    path_.push_back('[');
-    path_ += std::to_string(i);
-    path_.push_back(']');
-    return old;
+  // The path of the value being loaded is a stack of steps, spelled out ("除尘系统[2].类型") only
+  // when a problem names it. A field name views the document's key, which outlives the step.
+  struct Step {
+    std::string_view name;  // a field
+    int64_t index;          // a list element when >= 0
+  };
+  std::string Path() const {
+    std::string path;
+    for (const Step& step : path_) {
+      if (step.index < 0) {
+        if (!path.empty()) path.push_back('.');
+        path.append(step.name);
+      } else {
+        path.push_back('[');
+        path += std::to_string(step.index);
+        path.push_back(']');
+      }
+    }
+    return path;
   }
 
   // Counts visited nodes: YAML aliases can make a small document expand into a huge tree
@@ -394,15 +425,18 @@ class Loader {
   // Mapping `map` into record `rec` (whose values are `values`).
   void LoadRecord(Node& map, const RecordValue* rec, Value* values, int depth, bool top) {
     const RecordDef& def = schema_.records[static_cast<size_t>(rec->record)];
-    std::vector<bool> seen(def.fields.size(), false);
+    SeenFields seen(def.fields.size());
     bool seen_report = false, seen_start = false;
+    // Submissions usually list fields in schema order: the field after the last one found is
+    // tried before the lookup.
+    size_t next = 0;
     ad_.ForEachEntry(map, [&](bool key_ok, std::string_view key, Node& value) {
       if (!Budget(value)) return false;
       if (!key_ok) {
         Error("facts.bad_key", value);
         return true;
       }
-      const size_t old = PushField(key);
+      path_.push_back({key, -1});
       if (top && (key == kReportDateKey || key == kReportDateKeyEn || key == kPeriodStartKey ||
                   key == kPeriodStartKeyEn)) {
         const bool report = key == kReportDateKey || key == kReportDateKeyEn;
@@ -425,20 +459,22 @@ class Loader {
             }
           }
         }
-        path_.resize(old);
+        path_.pop_back();
         return true;
       }
-      const int32_t index = FindField(def, rec->record, key);
+      const int32_t index = next < def.fields.size() && def.fields[next].name == key
+                                ? static_cast<int32_t>(next)
+                                : FindField(def, rec->record, key);
       if (index < 0) {
         Warning("facts.unknown_field", value);
-      } else if (seen[static_cast<size_t>(index)]) {
+      } else if (seen.TestAndSet(static_cast<size_t>(index))) {
         Error("facts.duplicate_key", value);
       } else {
-        seen[static_cast<size_t>(index)] = true;
+        next = static_cast<size_t>(index) + 1;
         values[index] =
             LoadField(value, def.fields[static_cast<size_t>(index)].type, rec, index, depth);
       }
-      path_.resize(old);
+      path_.pop_back();
       return true;
     });
   }
@@ -486,16 +522,16 @@ class Loader {
   Value LoadList(Node& node, const Type& type, const RecordValue* rec, int32_t field, int depth) {
     // Elements are collected first (the count is not known up front in On Demand), then copied
     // into the arena.
-    std::vector<const RecordValue*> elements;
+    const size_t base = elements_.size();
     bool too_long = false;
     ad_.ForEachElement(node, [&](Node& element) {
       if (!Budget(element)) return false;
-      if (elements.size() >= limits_.max_list_length) {
+      const size_t index = elements_.size() - base;
+      if (index >= limits_.max_list_length) {
         too_long = true;
         return false;
       }
-      const size_t index = elements.size();
-      const size_t old = PushIndex(index);
+      path_.push_back({{}, static_cast<int64_t>(index)});
       Value* values = nullptr;
       RecordValue* child =
           out_.facts->NewRecord(type.index, rec, field, static_cast<int32_t>(index), &values);
@@ -505,18 +541,21 @@ class Loader {
       } else {
         LoadRecord(element, child, values, depth, false);
       }
-      elements.push_back(child);
-      path_.resize(old);
+      elements_.push_back(child);
+      path_.pop_back();
       return true;
     });
+    const size_t count = elements_.size() - base;
     if (too_long) {
+      elements_.resize(base);
       Error("facts.list_too_long", node,
             {Arg("limit", static_cast<int64_t>(limits_.max_list_length))});
       return Value::Missing();
     }
-    auto** data = out_.facts->arena().NewArray<const RecordValue*>(elements.size());
-    std::copy(elements.begin(), elements.end(), data);
-    return Value::List(data, static_cast<uint32_t>(elements.size()));
+    auto** data = out_.facts->arena().NewArray<const RecordValue*>(count);
+    std::copy(elements_.begin() + static_cast<std::ptrdiff_t>(base), elements_.end(), data);
+    elements_.resize(base);
+    return Value::List(data, static_cast<uint32_t>(count));
   }
 
   Value LoadScalarField(Node& node, const Type& type, const RecordValue* /*rec*/,
@@ -660,7 +699,10 @@ class Loader {
   const FactsLimits& limits_;
   Adapter& ad_;
   LoadResult& out_;
-  std::string path_;
+  std::vector<Step> path_;
+  // Elements of the lists being loaded, innermost last (one buffer for every list of every
+  // document this Loader loads).
+  std::vector<const RecordValue*> elements_;
   size_t nodes_ = 0;
   size_t max_nodes_ = 0;
   bool budget_reported_ = false;
