@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -319,6 +320,24 @@ class FieldIndexCache {
   std::vector<Table> tables_;
 };
 
+// Byte equality, inlined (the loader compares keys and words per value).
+inline bool Same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+// A step of the path of the value being loaded: a field, or a list element when index >= 0.
+struct PathStep {
+  std::string_view name;  // views the document's key, which outlives the step
+  int64_t index;
+};
+
+// The loader's buffers, kept across documents by LoadJsonLine (one per thread).
+struct LoadScratch {
+  std::vector<PathStep> path;
+  // Elements of the lists being loaded, innermost last.
+  std::vector<const RecordValue*> elements;
+};
+
 // Which fields of a record were given: a bit mask, or a vector for records of over 64 fields.
 class SeenFields {
  public:
@@ -350,8 +369,18 @@ class Loader {
  public:
   using Node = typename Adapter::Node;
 
-  Loader(const Schema& schema, const FactsLimits& limits, Adapter* adapter, LoadResult* out)
-      : schema_(schema), limits_(limits), ad_(*adapter), out_(*out) {}
+  // `scratch` is cleared and used as working memory.
+  Loader(const Schema& schema, const FactsLimits& limits, Adapter* adapter, LoadScratch* scratch,
+         LoadResult* out)
+      : schema_(schema),
+        limits_(limits),
+        ad_(*adapter),
+        out_(*out),
+        path_(scratch->path),
+        elements_(scratch->elements) {
+    path_.clear();
+    elements_.clear();
+  }
 
   // Loads the document root into out_.facts.
   void LoadRoot(Node& root) {
@@ -390,15 +419,11 @@ class Loader {
     AddProblem(&out_.warnings, std::move(key), node, std::move(args));
   }
 
-  // The path of the value being loaded is a stack of steps, spelled out ("除尘系统[2].类型") only
-  // when a problem names it. A field name views the document's key, which outlives the step.
-  struct Step {
-    std::string_view name;  // a field
-    int64_t index;          // a list element when >= 0
-  };
+  // The path of the value being loaded (path_, a stack of steps), spelled out ("除尘系统[2].类型")
+  // only when a problem names it.
   std::string Path() const {
     std::string path;
-    for (const Step& step : path_) {
+    for (const PathStep& step : path_) {
       if (step.index < 0) {
         if (!path.empty()) path.push_back('.');
         path.append(step.name);
@@ -437,9 +462,9 @@ class Loader {
         return true;
       }
       path_.push_back({key, -1});
-      if (top && (key == kReportDateKey || key == kReportDateKeyEn || key == kPeriodStartKey ||
-                  key == kPeriodStartKeyEn)) {
-        const bool report = key == kReportDateKey || key == kReportDateKeyEn;
+      if (top && (Same(key, kReportDateKey) || Same(key, kReportDateKeyEn) ||
+                  Same(key, kPeriodStartKey) || Same(key, kPeriodStartKeyEn))) {
+        const bool report = Same(key, kReportDateKey) || Same(key, kReportDateKeyEn);
         bool& seen_flag = report ? seen_report : seen_start;
         if (seen_flag) {
           Error("facts.duplicate_key", value);
@@ -462,7 +487,7 @@ class Loader {
         path_.pop_back();
         return true;
       }
-      const int32_t index = next < def.fields.size() && def.fields[next].name == key
+      const int32_t index = next < def.fields.size() && Same(def.fields[next].name, key)
                                 ? static_cast<int32_t>(next)
                                 : FindField(def, rec->record, key);
       if (index < 0) {
@@ -564,10 +589,12 @@ class Loader {
     if (ad_.failed) return Value::Missing();
     switch (type.kind) {
       case TypeKind::kBool: {
-        if (text == "true" || text == "True" || text == "TRUE" || text == "是" || text == "有") {
+        if (Same(text, "true") || Same(text, "True") || Same(text, "TRUE") || Same(text, "是") ||
+            Same(text, "有")) {
           return Value::Bool(true);
         }
-        if (text == "false" || text == "False" || text == "FALSE" || text == "否" || text == "无") {
+        if (Same(text, "false") || Same(text, "False") || Same(text, "FALSE") || Same(text, "否") ||
+            Same(text, "无")) {
           return Value::Bool(false);
         }
         Error("facts.bad_bool", node, {Arg("value", text)});
@@ -699,10 +726,8 @@ class Loader {
   const FactsLimits& limits_;
   Adapter& ad_;
   LoadResult& out_;
-  std::vector<Step> path_;
-  // Elements of the lists being loaded, innermost last (one buffer for every list of every
-  // document this Loader loads).
-  std::vector<const RecordValue*> elements_;
+  std::vector<PathStep>& path_;
+  std::vector<const RecordValue*>& elements_;
   size_t nodes_ = 0;
   size_t max_nodes_ = 0;
   bool budget_reported_ = false;
@@ -772,7 +797,8 @@ LoadResult LoadFacts(const Schema& schema, std::string_view text, FactsFormat fo
     const YAML::Node root = YAML::Load(std::string(text));
     YamlAdapter adapter;
     adapter.text = text;
-    Loader<YamlAdapter> loader(schema, limits, &adapter, &result);
+    LoadScratch scratch;
+    Loader<YamlAdapter> loader(schema, limits, &adapter, &scratch, &result);
     loader.set_max_nodes(NodeBudget(text.size()));
     YAML::Node node = root;
     loader.LoadRoot(node);
@@ -831,7 +857,8 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
     return SyntaxError(1, 0, "invalid JSON");
   }
   JsonAdapter adapter;
-  Loader<JsonAdapter> loader(schema, limits, &adapter, &result);
+  thread_local LoadScratch scratch;
+  Loader<JsonAdapter> loader(schema, limits, &adapter, &scratch, &result);
   loader.set_max_nodes(NodeBudget(line.size()));
   if (root_type == simdjson::ondemand::json_type::object) {
     simdjson::ondemand::value root;
