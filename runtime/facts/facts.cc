@@ -22,6 +22,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,9 +43,13 @@ RecordValue* Facts::NewRecord(int32_t record, const RecordValue* parent, int32_t
                               int32_t list_index, Value** values) {
   const auto& def = schema_->records[static_cast<size_t>(record)];
   const auto n = static_cast<uint32_t>(def.fields.size());
-  Value* v = arena_.NewArray<Value>(n);
-  auto* r = arena_.NewArray<RecordValue>(1);
-  *r = RecordValue{v, n, record, parent, parent_field, list_index};
+  // One arena allocation: the RecordValue, then its values.
+  static_assert(sizeof(RecordValue) % alignof(Value) == 0 &&
+                alignof(RecordValue) >= alignof(Value));
+  void* p = arena_.Allocate(sizeof(RecordValue) + sizeof(Value) * n, alignof(RecordValue));
+  Value* v = reinterpret_cast<Value*>(static_cast<unsigned char*>(p) + sizeof(RecordValue));
+  for (uint32_t i = 0; i < n; ++i) new (v + i) Value();
+  auto* r = new (p) RecordValue{v, n, record, parent, parent_field, list_index};
   *values = v;
   return r;
 }
@@ -138,6 +143,9 @@ struct YamlAdapter {
 struct JsonAdapter {
   using Node = simdjson::ondemand::value;
   bool failed = false;
+  // The JSON type of the scalar Kind() saw last: the loader calls Scalar(n) only right after
+  // Kind(n) == kScalar, so Scalar need not ask again.
+  simdjson::ondemand::json_type scalar_type = simdjson::ondemand::json_type::string;
 
   NodeKind Kind(Node& n) {
     simdjson::ondemand::json_type t;
@@ -156,15 +164,13 @@ struct JsonAdapter {
         return NodeKind::kNull;
       }
       default:
+        scalar_type = t;
         return NodeKind::kScalar;
     }
   }
+  // Requires Kind(n) == kScalar just before.
   std::string_view Scalar(Node& n) {
-    simdjson::ondemand::json_type t;
-    if (n.type().get(t) != simdjson::SUCCESS) {
-      failed = true;
-      return {};
-    }
+    const simdjson::ondemand::json_type t = scalar_type;
     std::string_view s;
     if (t == simdjson::ondemand::json_type::string) {
       if (n.get_string().get(s) != simdjson::SUCCESS) failed = true;
@@ -378,7 +384,6 @@ class Loader {
         out_(*out),
         path_(scratch->path),
         elements_(scratch->elements) {
-    path_.clear();
     elements_.clear();
   }
 
@@ -421,9 +426,14 @@ class Loader {
 
   // The path of the value being loaded (path_, a stack of steps), spelled out ("除尘系统[2].类型")
   // only when a problem names it.
+  void PushStep(PathStep step) {
+    if (steps_ == path_.size()) path_.push_back(step);
+    path_[steps_++] = step;
+  }
   std::string Path() const {
     std::string path;
-    for (const PathStep& step : path_) {
+    for (size_t i = 0; i < steps_; ++i) {
+      const PathStep& step = path_[i];
       if (step.index < 0) {
         if (!path.empty()) path.push_back('.');
         path.append(step.name);
@@ -461,7 +471,7 @@ class Loader {
         Error("facts.bad_key", value);
         return true;
       }
-      path_.push_back({key, -1});
+      PushStep({key, -1});
       if (top && (Same(key, kReportDateKey) || Same(key, kReportDateKeyEn) ||
                   Same(key, kPeriodStartKey) || Same(key, kPeriodStartKeyEn))) {
         const bool report = Same(key, kReportDateKey) || Same(key, kReportDateKeyEn);
@@ -484,7 +494,7 @@ class Loader {
             }
           }
         }
-        path_.pop_back();
+        --steps_;
         return true;
       }
       const int32_t index = next < def.fields.size() && Same(def.fields[next].name, key)
@@ -499,7 +509,7 @@ class Loader {
         values[index] =
             LoadField(value, def.fields[static_cast<size_t>(index)].type, rec, index, depth);
       }
-      path_.pop_back();
+      --steps_;
       return true;
     });
   }
@@ -556,7 +566,7 @@ class Loader {
         too_long = true;
         return false;
       }
-      path_.push_back({{}, static_cast<int64_t>(index)});
+      PushStep({{}, static_cast<int64_t>(index)});
       Value* values = nullptr;
       RecordValue* child =
           out_.facts->NewRecord(type.index, rec, field, static_cast<int32_t>(index), &values);
@@ -567,7 +577,7 @@ class Loader {
         LoadRecord(element, child, values, depth, false);
       }
       elements_.push_back(child);
-      path_.pop_back();
+      --steps_;
       return true;
     });
     const size_t count = elements_.size() - base;
@@ -726,7 +736,8 @@ class Loader {
   const FactsLimits& limits_;
   Adapter& ad_;
   LoadResult& out_;
-  std::vector<PathStep>& path_;
+  std::vector<PathStep>& path_;  // path_[0, steps_) is the path; the rest is spare
+  size_t steps_ = 0;
   std::vector<const RecordValue*>& elements_;
   size_t nodes_ = 0;
   size_t max_nodes_ = 0;
