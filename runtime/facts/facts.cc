@@ -344,6 +344,19 @@ struct LoadScratch {
   std::vector<const RecordValue*> elements;
 };
 
+// EnumDef::FindMember with the inlined comparison.
+int32_t FindMember(const EnumDef& e, std::string_view text) {
+  for (size_t i = 0; i < e.members.size(); ++i) {
+    if (Same(e.members[i].name, text)) return static_cast<int32_t>(i);
+  }
+  for (size_t i = 0; i < e.members.size(); ++i) {
+    if (!e.members[i].label.empty() && Same(e.members[i].label, text)) {
+      return static_cast<int32_t>(i);
+    }
+  }
+  return -1;
+}
+
 // Which fields of a record were given: a bit mask, or a vector for records of over 64 fields.
 class SeenFields {
  public:
@@ -611,6 +624,13 @@ class Loader {
         return Value::Missing();
       }
       case TypeKind::kInt: {
+        // Plain digits (the usual JSON integer) directly; the rest ("12.0", "+3") as decimals.
+        if (!text.empty() && text.size() <= 18 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          int64_t v = 0;
+          for (const char c : text) v = v * 10 + (c - '0');
+          return Value::Int(v);
+        }
         const auto d = Decimal::Parse(text);
         const auto i = d ? d->ToInt64() : std::nullopt;
         if (!i) {
@@ -654,7 +674,7 @@ class Loader {
       }
       case TypeKind::kEnum: {
         const EnumDef& e = schema_.enums[static_cast<size_t>(type.index)];
-        const int32_t m = e.FindMember(text);
+        const int32_t m = FindMember(e, text);
         if (m < 0) {
           // The choices are the display labels, joined with the Chinese enumeration comma (the
           // submission's own vocabulary: labels are Chinese in every locale).
