@@ -455,6 +455,35 @@ TEST(FactsTest, JsonLineAcceptsExactlyWhatStrictJsonAccepts) {
   EXPECT_LT(accepted, checked / 2);
 }
 
+// Integers: plain digits take a fast path, which must agree with the decimal reading.
+TEST(FactsTest, JsonLineIntegers) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"4", "4"},
+      {"\"007\"", "7"},
+      {"\"+3\"", "3"},
+      {"-5", "-5"},
+      {"7.0", "7"},
+      {"999999999999999999", "999999999999999999"},
+      {"9223372036854775807", "9223372036854775807"},
+      {"9223372036854775808", ""},
+      {"4.5", ""},
+      {"\"\"", ""},
+      {"\"1 2\"", ""},
+  };
+  for (const auto& [json, expected] : cases) {
+    const std::string doc = "{\"台数\": " + json + "}";
+    const LoadResult line = LoadJsonLine(TheSchema(), doc);
+    const LoadResult yaml = LoadFacts(TheSchema(), doc, FactsFormat::kJson);
+    EXPECT_EQ(Outcome(line), Outcome(yaml)) << doc;
+    if (expected.empty()) {
+      EXPECT_EQ(Keys(line.errors), std::vector<std::string>{"台数 facts.bad_int"}) << doc;
+    } else {
+      ASSERT_TRUE(line.ok()) << doc;
+      EXPECT_EQ(std::to_string(line.facts->root().field(2).as_int()), expected) << doc;
+    }
+  }
+}
+
 // The cases the one-pass JSON line loader could get wrong, each with what both loaders give.
 TEST(FactsTest, JsonLineValidatesWhatItSkips) {
   const std::string deep = std::string(1100, '[') + std::string(1100, ']');
