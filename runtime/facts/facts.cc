@@ -17,9 +17,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,9 +43,13 @@ RecordValue* Facts::NewRecord(int32_t record, const RecordValue* parent, int32_t
                               int32_t list_index, Value** values) {
   const auto& def = schema_->records[static_cast<size_t>(record)];
   const auto n = static_cast<uint32_t>(def.fields.size());
-  Value* v = arena_.NewArray<Value>(n);
-  auto* r = arena_.NewArray<RecordValue>(1);
-  *r = RecordValue{v, n, record, parent, parent_field, list_index};
+  // One arena allocation: the RecordValue, then its values.
+  static_assert(sizeof(RecordValue) % alignof(Value) == 0 &&
+                alignof(RecordValue) >= alignof(Value));
+  void* p = arena_.Allocate(sizeof(RecordValue) + sizeof(Value) * n, alignof(RecordValue));
+  Value* v = reinterpret_cast<Value*>(static_cast<unsigned char*>(p) + sizeof(RecordValue));
+  for (uint32_t i = 0; i < n; ++i) new (v + i) Value();
+  auto* r = new (p) RecordValue{v, n, record, parent, parent_field, list_index};
   *values = v;
   return r;
 }
@@ -136,6 +143,9 @@ struct YamlAdapter {
 struct JsonAdapter {
   using Node = simdjson::ondemand::value;
   bool failed = false;
+  // The JSON type of the scalar Kind() saw last: the loader calls Scalar(n) only right after
+  // Kind(n) == kScalar, so Scalar need not ask again.
+  simdjson::ondemand::json_type scalar_type = simdjson::ondemand::json_type::string;
 
   NodeKind Kind(Node& n) {
     simdjson::ondemand::json_type t;
@@ -154,15 +164,13 @@ struct JsonAdapter {
         return NodeKind::kNull;
       }
       default:
+        scalar_type = t;
         return NodeKind::kScalar;
     }
   }
+  // Requires Kind(n) == kScalar just before.
   std::string_view Scalar(Node& n) {
-    simdjson::ondemand::json_type t;
-    if (n.type().get(t) != simdjson::SUCCESS) {
-      failed = true;
-      return {};
-    }
+    const simdjson::ondemand::json_type t = scalar_type;
     std::string_view s;
     if (t == simdjson::ondemand::json_type::string) {
       if (n.get_string().get(s) != simdjson::SUCCESS) failed = true;
@@ -318,6 +326,61 @@ class FieldIndexCache {
   std::vector<Table> tables_;
 };
 
+// Byte equality, inlined (the loader compares keys and words per value).
+inline bool Same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+// A step of the path of the value being loaded: a field, or a list element when index >= 0.
+struct PathStep {
+  std::string_view name;  // views the document's key, which outlives the step
+  int64_t index;
+};
+
+// The loader's buffers, kept across documents by LoadJsonLine (one per thread).
+struct LoadScratch {
+  std::vector<PathStep> path;
+  // Elements of the lists being loaded, innermost last.
+  std::vector<const RecordValue*> elements;
+};
+
+// EnumDef::FindMember with the inlined comparison.
+int32_t FindMember(const EnumDef& e, std::string_view text) {
+  for (size_t i = 0; i < e.members.size(); ++i) {
+    if (Same(e.members[i].name, text)) return static_cast<int32_t>(i);
+  }
+  for (size_t i = 0; i < e.members.size(); ++i) {
+    if (!e.members[i].label.empty() && Same(e.members[i].label, text)) {
+      return static_cast<int32_t>(i);
+    }
+  }
+  return -1;
+}
+
+// Which fields of a record were given: a bit mask, or a vector for records of over 64 fields.
+class SeenFields {
+ public:
+  explicit SeenFields(size_t n) {
+    if (n > 64) many_.assign(n, false);
+  }
+  // Marks field i; returns whether it was marked already.
+  bool TestAndSet(size_t i) {
+    if (many_.empty()) {
+      const uint64_t bit = uint64_t{1} << i;
+      const bool was = (bits_ & bit) != 0;
+      bits_ |= bit;
+      return was;
+    }
+    const bool was = many_[i];
+    many_[i] = true;
+    return was;
+  }
+
+ private:
+  uint64_t bits_ = 0;
+  std::vector<bool> many_;
+};
+
 // ---- the shared traversal ----
 
 template <typename Adapter>
@@ -325,8 +388,17 @@ class Loader {
  public:
   using Node = typename Adapter::Node;
 
-  Loader(const Schema& schema, const FactsLimits& limits, Adapter* adapter, LoadResult* out)
-      : schema_(schema), limits_(limits), ad_(*adapter), out_(*out) {}
+  // `scratch` is cleared and used as working memory.
+  Loader(const Schema& schema, const FactsLimits& limits, Adapter* adapter, LoadScratch* scratch,
+         LoadResult* out)
+      : schema_(schema),
+        limits_(limits),
+        ad_(*adapter),
+        out_(*out),
+        path_(scratch->path),
+        elements_(scratch->elements) {
+    elements_.clear();
+  }
 
   // Loads the document root into out_.facts.
   void LoadRoot(Node& root) {
@@ -350,10 +422,10 @@ class Loader {
       return;
     }
     FactError e;
-    e.path = path_;
+    e.path = Path();
     e.key = std::move(key);
     e.args.reserve(args.size() + 1);
-    e.args.push_back(Arg("path", path_));
+    e.args.push_back(Arg("path", e.path));
     for (auto& a : args) e.args.push_back(std::move(a));
     ad_.Position(node, &e.line, &e.column);
     list->push_back(std::move(e));
@@ -365,19 +437,26 @@ class Loader {
     AddProblem(&out_.warnings, std::move(key), node, std::move(args));
   }
 
-  // Appends ".name" (or "name" at the root) to path_; returns the previous length.
-  size_t PushField(std::string_view name) {
-    const size_t old = path_.size();
-    if (!path_.empty()) path_.push_back('.');
-    path_.append(name);
-    return old;
+  // The path of the value being loaded (path_, a stack of steps), spelled out ("除尘系统[2].类型")
+  // only when a problem names it.
+  void PushStep(PathStep step) {
+    if (steps_ == path_.size()) path_.push_back(step);
+    path_[steps_++] = step;
   }
-  size_t PushIndex(size_t i) {
-    const size_t old = path_.size();
-    path_.push_back('[');
-    path_ += std::to_string(i);
-    path_.push_back(']');
-    return old;
+  std::string Path() const {
+    std::string path;
+    for (size_t i = 0; i < steps_; ++i) {
+      const PathStep& step = path_[i];
+      if (step.index < 0) {
+        if (!path.empty()) path.push_back('.');
+        path.append(step.name);
+      } else {
+        path.push_back('[');
+        path += std::to_string(step.index);
+        path.push_back(']');
+      }
+    }
+    return path;
   }
 
   // Counts visited nodes: YAML aliases can make a small document expand into a huge tree
@@ -394,18 +473,21 @@ class Loader {
   // Mapping `map` into record `rec` (whose values are `values`).
   void LoadRecord(Node& map, const RecordValue* rec, Value* values, int depth, bool top) {
     const RecordDef& def = schema_.records[static_cast<size_t>(rec->record)];
-    std::vector<bool> seen(def.fields.size(), false);
+    SeenFields seen(def.fields.size());
     bool seen_report = false, seen_start = false;
+    // Submissions usually list fields in schema order: the field after the last one found is
+    // tried before the lookup.
+    size_t next = 0;
     ad_.ForEachEntry(map, [&](bool key_ok, std::string_view key, Node& value) {
       if (!Budget(value)) return false;
       if (!key_ok) {
         Error("facts.bad_key", value);
         return true;
       }
-      const size_t old = PushField(key);
-      if (top && (key == kReportDateKey || key == kReportDateKeyEn || key == kPeriodStartKey ||
-                  key == kPeriodStartKeyEn)) {
-        const bool report = key == kReportDateKey || key == kReportDateKeyEn;
+      PushStep({key, -1});
+      if (top && (Same(key, kReportDateKey) || Same(key, kReportDateKeyEn) ||
+                  Same(key, kPeriodStartKey) || Same(key, kPeriodStartKeyEn))) {
+        const bool report = Same(key, kReportDateKey) || Same(key, kReportDateKeyEn);
         bool& seen_flag = report ? seen_report : seen_start;
         if (seen_flag) {
           Error("facts.duplicate_key", value);
@@ -425,20 +507,22 @@ class Loader {
             }
           }
         }
-        path_.resize(old);
+        --steps_;
         return true;
       }
-      const int32_t index = FindField(def, rec->record, key);
+      const int32_t index = next < def.fields.size() && Same(def.fields[next].name, key)
+                                ? static_cast<int32_t>(next)
+                                : FindField(def, rec->record, key);
       if (index < 0) {
         Warning("facts.unknown_field", value);
-      } else if (seen[static_cast<size_t>(index)]) {
+      } else if (seen.TestAndSet(static_cast<size_t>(index))) {
         Error("facts.duplicate_key", value);
       } else {
-        seen[static_cast<size_t>(index)] = true;
+        next = static_cast<size_t>(index) + 1;
         values[index] =
             LoadField(value, def.fields[static_cast<size_t>(index)].type, rec, index, depth);
       }
-      path_.resize(old);
+      --steps_;
       return true;
     });
   }
@@ -486,16 +570,16 @@ class Loader {
   Value LoadList(Node& node, const Type& type, const RecordValue* rec, int32_t field, int depth) {
     // Elements are collected first (the count is not known up front in On Demand), then copied
     // into the arena.
-    std::vector<const RecordValue*> elements;
+    const size_t base = elements_.size();
     bool too_long = false;
     ad_.ForEachElement(node, [&](Node& element) {
       if (!Budget(element)) return false;
-      if (elements.size() >= limits_.max_list_length) {
+      const size_t index = elements_.size() - base;
+      if (index >= limits_.max_list_length) {
         too_long = true;
         return false;
       }
-      const size_t index = elements.size();
-      const size_t old = PushIndex(index);
+      PushStep({{}, static_cast<int64_t>(index)});
       Value* values = nullptr;
       RecordValue* child =
           out_.facts->NewRecord(type.index, rec, field, static_cast<int32_t>(index), &values);
@@ -505,18 +589,21 @@ class Loader {
       } else {
         LoadRecord(element, child, values, depth, false);
       }
-      elements.push_back(child);
-      path_.resize(old);
+      elements_.push_back(child);
+      --steps_;
       return true;
     });
+    const size_t count = elements_.size() - base;
     if (too_long) {
+      elements_.resize(base);
       Error("facts.list_too_long", node,
             {Arg("limit", static_cast<int64_t>(limits_.max_list_length))});
       return Value::Missing();
     }
-    auto** data = out_.facts->arena().NewArray<const RecordValue*>(elements.size());
-    std::copy(elements.begin(), elements.end(), data);
-    return Value::List(data, static_cast<uint32_t>(elements.size()));
+    auto** data = out_.facts->arena().NewArray<const RecordValue*>(count);
+    std::copy(elements_.begin() + static_cast<std::ptrdiff_t>(base), elements_.end(), data);
+    elements_.resize(base);
+    return Value::List(data, static_cast<uint32_t>(count));
   }
 
   Value LoadScalarField(Node& node, const Type& type, const RecordValue* /*rec*/,
@@ -525,16 +612,25 @@ class Loader {
     if (ad_.failed) return Value::Missing();
     switch (type.kind) {
       case TypeKind::kBool: {
-        if (text == "true" || text == "True" || text == "TRUE" || text == "是" || text == "有") {
+        if (Same(text, "true") || Same(text, "True") || Same(text, "TRUE") || Same(text, "是") ||
+            Same(text, "有")) {
           return Value::Bool(true);
         }
-        if (text == "false" || text == "False" || text == "FALSE" || text == "否" || text == "无") {
+        if (Same(text, "false") || Same(text, "False") || Same(text, "FALSE") || Same(text, "否") ||
+            Same(text, "无")) {
           return Value::Bool(false);
         }
         Error("facts.bad_bool", node, {Arg("value", text)});
         return Value::Missing();
       }
       case TypeKind::kInt: {
+        // Plain digits (the usual JSON integer) directly; the rest ("12.0", "+3") as decimals.
+        if (!text.empty() && text.size() <= 18 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          int64_t v = 0;
+          for (const char c : text) v = v * 10 + (c - '0');
+          return Value::Int(v);
+        }
         const auto d = Decimal::Parse(text);
         const auto i = d ? d->ToInt64() : std::nullopt;
         if (!i) {
@@ -578,7 +674,7 @@ class Loader {
       }
       case TypeKind::kEnum: {
         const EnumDef& e = schema_.enums[static_cast<size_t>(type.index)];
-        const int32_t m = e.FindMember(text);
+        const int32_t m = FindMember(e, text);
         if (m < 0) {
           // The choices are the display labels, joined with the Chinese enumeration comma (the
           // submission's own vocabulary: labels are Chinese in every locale).
@@ -660,7 +756,9 @@ class Loader {
   const FactsLimits& limits_;
   Adapter& ad_;
   LoadResult& out_;
-  std::string path_;
+  std::vector<PathStep>& path_;  // path_[0, steps_) is the path; the rest is spare
+  size_t steps_ = 0;
+  std::vector<const RecordValue*>& elements_;
   size_t nodes_ = 0;
   size_t max_nodes_ = 0;
   bool budget_reported_ = false;
@@ -730,7 +828,8 @@ LoadResult LoadFacts(const Schema& schema, std::string_view text, FactsFormat fo
     const YAML::Node root = YAML::Load(std::string(text));
     YamlAdapter adapter;
     adapter.text = text;
-    Loader<YamlAdapter> loader(schema, limits, &adapter, &result);
+    LoadScratch scratch;
+    Loader<YamlAdapter> loader(schema, limits, &adapter, &scratch, &result);
     loader.set_max_nodes(NodeBudget(text.size()));
     YAML::Node node = root;
     loader.LoadRoot(node);
@@ -748,7 +847,10 @@ LoadResult LoadFacts(const Schema& schema, std::string_view text, FactsFormat fo
 
 LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const FactsLimits& limits) {
   LoadResult result;
-  if (!PreCheck(line, limits, &result)) return result;
+  if (line.size() > limits.max_document_bytes) {
+    PreCheck(line, limits, &result);
+    return result;
+  }
   // One parser per thread, reused across lines: its buffers are the expensive part.
   thread_local simdjson::ondemand::parser parser;
   thread_local simdjson::dom::parser validator;
@@ -758,42 +860,46 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
   buffer.assign(line);
   buffer.append(simdjson::SIMDJSON_PADDING, '\0');
   const simdjson::padded_string_view padded(buffer.data(), line.size(), buffer.size());
-  // On Demand validates lazily and skips values it is not asked for, so the line is first
-  // validated in full by the DOM parser (stage 1 and 2 at gigabytes per second; its default
-  // depth limit of 1024 also bounds nesting). After that, On Demand can only fail on our side.
-  simdjson::dom::element ignored;
-  if (validator.parse(padded).get(ignored) != simdjson::SUCCESS) {
-    return SyntaxError(1, 0, "invalid JSON");
-  }
+  // The line is parsed once, by On Demand. On Demand checks what it reads (stage 1 validates
+  // UTF-8, strings and structure characters over the whole line; each value read and each comma,
+  // colon and bracket stepped over is checked) but not what it skips. A load without errors or
+  // warnings read every value of the line, and the end of the line is checked below, so it was
+  // strict JSON. Any problem (an unknown field, a value of the wrong kind, a duplicate key, an
+  // On Demand error) may have left part of the line unread: only then is the whole line
+  // validated by the DOM parser (its default depth limit of 1024 also bounds nesting), so that
+  // LoadJsonLine accepts and rejects exactly what LoadFacts(kJson) does.
+  auto valid = [&] {
+    simdjson::dom::element ignored;
+    return validator.parse(padded).get(ignored) == simdjson::SUCCESS;
+  };
   simdjson::ondemand::document doc;
   if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) {
+    // Stage 1 failed: invalid UTF-8 is reported as such (as LoadFacts does), anything else is a
+    // syntax error.
+    if (!PreCheck(line, limits, &result)) return result;
     return SyntaxError(1, 0, "invalid JSON");
   }
   // The root as a value: On Demand gives documents and values different types, so a scalar or
   // null root is handled here and an object root is iterated through the shared Loader.
   simdjson::ondemand::json_type root_type;
   if (doc.type().get(root_type) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
+  // Other roots are rare (and never loaded): validated in full first.
+  if (root_type != simdjson::ondemand::json_type::object && !valid()) {
+    return SyntaxError(1, 0, "invalid JSON");
+  }
   JsonAdapter adapter;
-  Loader<JsonAdapter> loader(schema, limits, &adapter, &result);
+  thread_local LoadScratch scratch;
+  Loader<JsonAdapter> loader(schema, limits, &adapter, &scratch, &result);
   loader.set_max_nodes(NodeBudget(line.size()));
   if (root_type == simdjson::ondemand::json_type::object) {
     simdjson::ondemand::value root;
     if (doc.get_value().get(root) != simdjson::SUCCESS) return SyntaxError(1, 0, "invalid JSON");
     loader.LoadRoot(root);
   } else if (root_type == simdjson::ondemand::json_type::null) {
-    bool is_null = false;
-    if (doc.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
-      return SyntaxError(1, 0, "invalid JSON");
-    }
     result.facts = std::make_unique<Facts>(&schema);
+    return result;
   } else {
     // Same error as the YAML path gives for a non-mapping document.
-    if (root_type != simdjson::ondemand::json_type::array) {
-      std::string_view raw;
-      if (doc.raw_json_token().get(raw) != simdjson::SUCCESS) {
-        return SyntaxError(1, 0, "invalid JSON");
-      }
-    }
     FactError e;
     e.key = "facts.root_not_a_mapping";
     e.args = {Arg("path", ""),
@@ -802,8 +908,12 @@ LoadResult LoadJsonLine(const Schema& schema, std::string_view line, const Facts
     return result;
   }
   loader.Finish();
-  // The DOM pass validated the whole line, so a failure here is an On Demand type surprise.
-  if (adapter.failed) return SyntaxError(1, 0, "invalid JSON");
+  // Anything after the root object ("{} x", "{}}") is not JSON.
+  const char* rest = nullptr;
+  const bool at_end = doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  const bool clean = !adapter.failed && at_end && result.errors.empty() && result.warnings.empty();
+  // After a successful validation, a failure here is an On Demand type surprise.
+  if (!clean && (!valid() || adapter.failed)) return SyntaxError(1, 0, "invalid JSON");
   return result;
 }
 

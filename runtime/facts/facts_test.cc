@@ -412,5 +412,110 @@ TEST(FactsTest, HostileInputsNeverCrash) {
   }
 }
 
+// LoadJsonLine reads each line once and validates the whole line only when the load met a
+// problem, so it must still accept and reject exactly what LoadFacts(kJson) does (strict JSON,
+// then the same errors and warnings). Every one-byte deletion, insertion and replacement (with
+// JSON's structural characters, quotes, escapes, digits and literal letters) of three documents:
+// a clean one, one with every kind of error, and one whose unknown fields hold nested values.
+std::string Outcome(const LoadResult& r) {
+  std::string out = r.facts == nullptr ? "no facts\n" : DumpFacts(*r.facts);
+  for (const auto& k : Keys(r.errors)) out += "E " + k + "\n";
+  for (const auto& k : Keys(r.warnings)) out += "W " + k + "\n";
+  return out;
+}
+
+TEST(FactsTest, JsonLineAcceptsExactlyWhatStrictJsonAccepts) {
+  const std::string seeds[] = {
+      OneLine(kGoodJson),
+      OneLine(kBadJson),
+      R"({"未知": {"a": [1, true, null, "x\"y", {"b": -1.5e3}]}, "台数": 4, )"
+      R"("负责人": {"姓名": "张\u4e09", "别名": [false]}, "除尘系统": [], "report_date": null})",
+  };
+  const std::string alphabet = "{}[]:,\"\\ 01-.etnu\t";
+  size_t checked = 0, accepted = 0;
+  for (const std::string& seed : seeds) {
+    std::vector<std::string> docs;
+    for (size_t i = 0; i <= seed.size(); ++i) {
+      if (i < seed.size()) docs.push_back(seed.substr(0, i) + seed.substr(i + 1));
+      for (const char c : alphabet) {
+        docs.push_back(seed.substr(0, i) + c + seed.substr(i));
+        if (i < seed.size()) docs.push_back(seed.substr(0, i) + c + seed.substr(i + 1));
+      }
+    }
+    for (const std::string& doc : docs) {
+      const LoadResult line = LoadJsonLine(TheSchema(), doc);
+      const LoadResult json = LoadFacts(TheSchema(), doc, FactsFormat::kJson);
+      ASSERT_EQ(Outcome(line), Outcome(json)) << doc;
+      ++checked;
+      accepted += line.facts != nullptr;
+    }
+  }
+  // The mutations reach both sides: many documents stay loadable, many do not.
+  EXPECT_GT(accepted, checked / 20);
+  EXPECT_LT(accepted, checked / 2);
+}
+
+// Integers: plain digits take a fast path, which must agree with the decimal reading.
+TEST(FactsTest, JsonLineIntegers) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"4", "4"},
+      {"\"007\"", "7"},
+      {"\"+3\"", "3"},
+      {"-5", "-5"},
+      {"7.0", "7"},
+      {"999999999999999999", "999999999999999999"},
+      {"9223372036854775807", "9223372036854775807"},
+      {"9223372036854775808", ""},
+      {"4.5", ""},
+      {"\"\"", ""},
+      {"\"1 2\"", ""},
+  };
+  for (const auto& [json, expected] : cases) {
+    const std::string doc = "{\"台数\": " + json + "}";
+    const LoadResult line = LoadJsonLine(TheSchema(), doc);
+    const LoadResult yaml = LoadFacts(TheSchema(), doc, FactsFormat::kJson);
+    EXPECT_EQ(Outcome(line), Outcome(yaml)) << doc;
+    if (expected.empty()) {
+      EXPECT_EQ(Keys(line.errors), std::vector<std::string>{"台数 facts.bad_int"}) << doc;
+    } else {
+      ASSERT_TRUE(line.ok()) << doc;
+      EXPECT_EQ(std::to_string(line.facts->root().field(2).as_int()), expected) << doc;
+    }
+  }
+}
+
+// The cases the one-pass JSON line loader could get wrong, each with what both loaders give.
+TEST(FactsTest, JsonLineValidatesWhatItSkips) {
+  const std::string deep = std::string(1100, '[') + std::string(1100, ']');
+  const std::string shallow = std::string(50, '[') + std::string(50, ']');
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"台数": 4} x)", " facts.syntax"},
+      {R"({"台数": 4}})", " facts.syntax"},
+      {R"({"台数": 4}{"台数": 5})", " facts.syntax"},
+      {R"({"未知": [tru], "台数": 4})", " facts.syntax"},
+      {R"({"未知": {"a": nul}, "台数": 4})", " facts.syntax"},
+      {R"({"未知": [1 2], "台数": 4})", " facts.syntax"},
+      {R"({"未知": {"a" 1}, "台数": 4})", " facts.syntax"},
+      {R"({"未知": 01, "台数": 4})", " facts.syntax"},
+      {R"({"单位名称": [1, 2,], "台数": 4})", " facts.syntax"},
+      {R"({"负责人": [{"姓名": 1}}], "台数": 4})", " facts.syntax"},
+      {R"({"台数": 4, "台数": [1,]})", " facts.syntax"},
+      {R"({"台数": 4, "台数": [1]})", "台数 facts.duplicate_key"},
+      {"{\"未知\": \"\xff\", \"台数\": 4}", " facts.invalid_utf8"},
+      {"{\"未知\": \"a\x01\", \"台数\": 4}", " facts.syntax"},
+      {R"({"未知": )" + deep + R"(, "台数": 4})", " facts.syntax"},
+      {R"({"未知": )" + shallow + R"(, "台数": 4})", ""},
+      {R"({"单位名称": )" + shallow + R"(, "台数": 4})", "单位名称 facts.not_a_scalar"},
+  };
+  for (const auto& [doc, expected] : cases) {
+    const LoadResult line = LoadJsonLine(TheSchema(), doc);
+    const LoadResult json = LoadFacts(TheSchema(), doc, FactsFormat::kJson);
+    EXPECT_EQ(Keys(line.errors), Keys(json.errors)) << doc;
+    EXPECT_EQ(Keys(line.warnings), Keys(json.warnings)) << doc;
+    EXPECT_EQ(line.facts == nullptr, json.facts == nullptr) << doc;
+    EXPECT_EQ(line.errors.empty() ? "" : Keys(line.errors)[0], expected) << doc;
+  }
+}
+
 }  // namespace
 }  // namespace paicha::rt
