@@ -73,6 +73,11 @@ class Translator {
   int32_t EmitSegment(NodeId root);
   void Emit(NodeId id, int depth);
   uint32_t Labels(int64_t ir_index);
+  // Marks the next instructions as coming from `n`'s source position (when sources are known).
+  void SetPosition(const Node& n);
+  // True when `id` is emitted as a single Let instruction (a user let or a hoisted node); *slot
+  // receives the let slot.
+  bool LetSlot(NodeId id, uint32_t* slot) const;
 
   const ir::Program& p_;
   const SourceManager* sources_;
@@ -170,6 +175,27 @@ uint32_t Translator::Labels(int64_t ir_index) {
   return static_cast<uint32_t>(slot);
 }
 
+void Translator::SetPosition(const Node& n) {
+  if (sources_ && n.span.valid() && n.span.file < p_.files.size() &&
+      n.span.file < sources_->size()) {
+    const Location loc = sources_->Get(n.span.file).LocationOf(n.span.begin);
+    b_.SetPosition(b_.AddFile(p_.files[n.span.file]), loc.line, loc.column);
+  }
+}
+
+bool Translator::LetSlot(NodeId id, uint32_t* slot) const {
+  if (hoisted_[id] >= 0 && id != unit_root_) {
+    *slot = static_cast<uint32_t>(hoisted_[id]);
+    return true;
+  }
+  const Node& n = p_.nodes[id];
+  if (n.op != Op::kLet || n.ival < 0 || static_cast<size_t>(n.ival) >= user_let_.size()) {
+    return false;
+  }
+  *slot = static_cast<uint32_t>(user_let_[static_cast<size_t>(n.ival)]);
+  return true;
+}
+
 void Translator::Emit(NodeId id, int depth) {
   if (!error_.empty()) return;
   if (id >= p_.nodes.size()) {
@@ -185,11 +211,7 @@ void Translator::Emit(NodeId id, int depth) {
     return;
   }
   const Node& n = p_.nodes[id];
-  if (sources_ && n.span.valid() && n.span.file < p_.files.size() &&
-      n.span.file < sources_->size()) {
-    const Location loc = sources_->Get(n.span.file).LocationOf(n.span.begin);
-    b_.SetPosition(b_.AddFile(p_.files[n.span.file]), loc.line, loc.column);
-  }
+  SetPosition(n);
   auto operand = [&](size_t k) { Emit(n.operands[k], depth + 1); };
   auto all_operands = [&] {
     for (size_t k = 0; k < n.operands.size(); ++k) operand(k);
@@ -235,15 +257,30 @@ void Translator::Emit(NodeId id, int depth) {
     case Op::kVar:
       b_.Emit(Opcode::kVar, static_cast<uint8_t>(n.ival));
       break;
-    case Op::kField:
+    case Op::kField: {
       if (!need(1)) return;
-      if (p_.nodes[n.operands[0]].op == Op::kInput) {
+      const Node& base = p_.nodes[n.operands[0]];
+      if (base.op == Op::kInput) {
         b_.Emit(Opcode::kInputField, 0, 0, static_cast<uint32_t>(n.ival));
+      } else if (base.op == Op::kVar && hoisted_[n.operands[0]] < 0) {
+        // Var + Field fused (the pc takes the variable's position, as the unfused Var did).
+        SetPosition(base);
+        b_.Emit(Opcode::kVarField, static_cast<uint8_t>(base.ival), 0,
+                static_cast<uint32_t>(n.ival));
+      } else if (base.op == Op::kField && hoisted_[n.operands[0]] < 0 && !base.operands.empty() &&
+                 base.operands[0] < p_.nodes.size() &&
+                 p_.nodes[base.operands[0]].op == Op::kInput && base.ival >= 0 &&
+                 base.ival <= UINT16_MAX) {
+        // InputField + Field fused.
+        SetPosition(base);
+        b_.Emit(Opcode::kInputPath, 0, static_cast<uint16_t>(base.ival),
+                static_cast<uint32_t>(n.ival));
       } else {
         operand(0);
         b_.Emit(Opcode::kField, 0, 0, static_cast<uint32_t>(n.ival));
       }
       break;
+    }
     case Op::kIndex:
       if (!need(2)) return;
       all_operands();
@@ -305,10 +342,35 @@ void Translator::Emit(NodeId id, int depth) {
     case Op::kGt:
     case Op::kGe: {
       if (!need(2)) return;
-      all_operands();
-      static const Opcode kOps[] = {Opcode::kEq, Opcode::kNe, Opcode::kLt,
-                                    Opcode::kLe, Opcode::kGt, Opcode::kGe};
-      b_.Emit(kOps[static_cast<int>(n.op) - static_cast<int>(Op::kEq)]);
+      const auto code = static_cast<uint8_t>(static_cast<int>(n.op) - static_cast<int>(Op::kEq));
+      operand(0);
+      const NodeId rhs_id = n.operands[1];
+      if (rhs_id >= p_.nodes.size()) {
+        error_ = "node id out of range";
+        return;
+      }
+      // A constant or let right operand is fused into the comparison (CmpImm / CmpLet); the pc
+      // takes the operand's position, as its unfused push did.
+      const Node& rhs = p_.nodes[rhs_id];
+      uint32_t let_slot = 0;
+      if (rhs.op == Op::kConstBool || rhs.op == Op::kConstEnum ||
+          (rhs.op == Op::kConstInt && rhs.ival >= INT32_MIN && rhs.ival <= INT32_MAX)) {
+        const uint16_t kind = rhs.op == Op::kConstBool  ? rt::kImmBool
+                              : rhs.op == Op::kConstInt ? rt::kImmInt
+                                                        : rt::kImmEnum;
+        const auto imm =
+            rhs.op == Op::kConstBool ? uint32_t{rhs.ival != 0} : static_cast<uint32_t>(rhs.ival);
+        SetPosition(rhs);
+        b_.Emit(Opcode::kCmpImm, code, kind, imm);
+      } else if (LetSlot(rhs_id, &let_slot)) {
+        if (hoisted_[rhs_id] < 0) SetPosition(rhs);  // a hoisted node's Let has no position
+        b_.Emit(Opcode::kCmpLet, code, 0, let_slot);
+      } else {
+        operand(1);
+        static const Opcode kOps[] = {Opcode::kEq, Opcode::kNe, Opcode::kLt,
+                                      Opcode::kLe, Opcode::kGt, Opcode::kGe};
+        b_.Emit(kOps[code]);
+      }
       break;
     }
     case Op::kIn:

@@ -211,6 +211,36 @@ std::string Disassemble(const Program& p) {
           if (root && in.c < root->fields.size()) o << "\t; " << root->fields[in.c].name;
           break;
         }
+        case Opcode::kInputPath: {
+          o << " " << in.b << " " << in.c;
+          const RecordDef* root =
+              p.schema.records.empty() || p.schema.root < 0 ||
+                      static_cast<size_t>(p.schema.root) >= p.schema.records.size()
+                  ? nullptr
+                  : &p.schema.root_record();
+          if (root && in.b < root->fields.size()) {
+            const FieldDef& f = root->fields[in.b];
+            o << "\t; " << f.name;
+            const int32_t r = f.type.index;
+            if (f.type.kind == TypeKind::kRecord && r >= 0 &&
+                static_cast<size_t>(r) < p.schema.records.size() &&
+                in.c < p.schema.records[static_cast<size_t>(r)].fields.size()) {
+              o << "." << p.schema.records[static_cast<size_t>(r)].fields[in.c].name;
+            }
+          }
+          break;
+        }
+        case Opcode::kCmpImm:
+        case Opcode::kCmpLet:
+          o << " " << (in.a <= kMaxCmpCode ? OpcodeName(CmpOpcode(in.a)) : "?");
+          if (in.op == Opcode::kCmpLet) {
+            o << " let " << in.c;
+          } else if (in.b == kImmInt) {
+            o << " int " << static_cast<int32_t>(in.c);
+          } else {
+            o << (in.b == kImmBool ? " bool " : in.b == kImmEnum ? " enum " : " ? ") << in.c;
+          }
+          break;
         case Opcode::kPushPeriod:
           o << " " << PeriodName(in.a);
           break;

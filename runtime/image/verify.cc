@@ -149,6 +149,27 @@ std::string VerifySegment(Ctx& ctx, size_t s) {
         if (in.c >= p.lets.size()) return Where(pc, "let index out of range");
         if (static_cast<int32_t>(in.c) > max_let) max_let = static_cast<int32_t>(in.c);
         break;
+      case Opcode::kInputPath:
+        if (in.b >= p.schema.root_record().fields.size())
+          return Where(pc, "input field out of range");
+        if (in.c >= ctx.max_fields) return Where(pc, "field index out of range");
+        break;
+      case Opcode::kVarField:
+        if (in.a >= nloops) return Where(pc, "macro variable slot not bound");
+        if (in.c >= ctx.max_fields) return Where(pc, "field index out of range");
+        break;
+      case Opcode::kCmpImm:
+        if (in.a > kMaxCmpCode) return Where(pc, "bad comparison");
+        if (in.b > kMaxImmKind) return Where(pc, "bad immediate kind");
+        if (in.b == kImmBool && in.c > 1) return Where(pc, "bad bool operand");
+        if (in.b == kImmEnum && in.c >= ctx.max_members)
+          return Where(pc, "enum member out of range");
+        break;
+      case Opcode::kCmpLet:
+        if (in.a > kMaxCmpCode) return Where(pc, "bad comparison");
+        if (in.c >= p.lets.size()) return Where(pc, "let index out of range");
+        if (static_cast<int32_t>(in.c) > max_let) max_let = static_cast<int32_t>(in.c);
+        break;
       case Opcode::kSummary:
         if (in.a > static_cast<uint8_t>(SummaryKind::kNonconforming))
           return Where(pc, "bad summary operand");

@@ -323,8 +323,61 @@ Slot Machine::Run(int32_t seg) {
     compiled_[seg](*this, frame);
     return stack_[0];
   }
-  const uint32_t begin = p_.segments[static_cast<size_t>(seg)].begin;
-  return trace_ ? RunT<true>(begin) : RunT<false>(begin);
+  const Segment& s = p_.segments[static_cast<size_t>(seg)];
+  // `Let c; Ret` (an item inheriting its section's applicability, a let alias): the let itself.
+  if (s.end - s.begin == 2 && p_.code[s.begin].op == Opcode::kLet) return lets_[p_.code[s.begin].c];
+  return trace_ ? RunT<true>(s.begin) : RunT<false>(s.begin);
+}
+
+// a <- (a op b) for the comparisons kEq..kGe: Kleene, bounded counts/ratios decided when every
+// possible value agrees. `b` may be a stack slot above `a` or a let.
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* const a_slot,
+                                                            const Slot& b) {
+  auto U = [&](uint32_t x, uint32_t y) -> uint32_t { return kTrace ? Union(x, y) : 0; };
+  Slot& a = *a_slot;
+  const Opcode given = op;
+  const Slot* bounded = nullptr;
+  const Slot* other = nullptr;
+  if (a.ext == Ext::kBounded) {
+    bounded = &a;
+    other = &b;
+  } else if (b.ext == Ext::kBounded) {
+    bounded = &b;
+    other = &a;
+    op = Mirror(given);
+  }
+  Slot r;
+  if (bounded && !other->v.is_missing()) {
+    if (auto d = CompareBounded(op, *bounded, other->v)) {
+      r = Truth(*d, U(a.facts, b.facts));
+    } else {
+      r.missing = U(a.missing, b.missing);
+    }
+  } else if (int fc = 0; !kTrace && FastCompare(a.v, b.v, &fc)) {
+    SetPlain(&a, Value::Bool(Holds(op, fc)));
+    return;
+  } else if (!a.v.is_missing() && !b.v.is_missing()) {
+    auto c = CompareValues(a.v, b.v);
+    if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
+  } else {
+    r.missing = U(a.missing, b.missing);
+  }
+  a = r;
+}
+
+// kField on `top`: the field of a record, else unknown keeping the record's missing paths.
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::FieldOf(Slot* const top, uint32_t field) {
+  if (top->v.kind() == ValueKind::kRecord) {
+    if (kTrace) {
+      *top = FieldSlot(top->v.as_record(), field);
+    } else {
+      FastField(top->v.as_record(), field, top);
+    }
+  } else {
+    *top = Unknown(top->missing);
+  }
 }
 
 // One instruction (anything but kRet) on the frame (st, sp, depth, pc); `pc` is already the
@@ -382,16 +435,25 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         FastField(facts_.root(), in.c, &st[sp++]);
       }
       break;
-    case Opcode::kField: {
-      Slot& top = st[sp - 1];
-      if (top.v.kind() == ValueKind::kRecord) {
-        if (kTrace) {
-          top = FieldSlot(top.v.as_record(), in.c);
-        } else {
-          FastField(top.v.as_record(), in.c, &top);
-        }
+    case Opcode::kField:
+      FieldOf<kTrace>(&st[sp - 1], in.c);
+      break;
+    case Opcode::kInputPath: {
+      Slot* const top = &st[sp++];
+      if (kTrace) {
+        *top = FieldSlot(facts_.root(), in.b);
       } else {
-        top = Unknown(top.missing);
+        FastField(facts_.root(), in.b, top);
+      }
+      FieldOf<kTrace>(top, in.c);
+      break;
+    }
+    case Opcode::kVarField: {
+      const LoopFrame& f = loops_[in.a];
+      if (kTrace) {
+        st[sp++] = FieldSlot(*f.list.data[f.index], in.c);
+      } else {
+        FastField(*f.list.data[f.index], in.c, &st[sp++]);
       }
       break;
     }
@@ -531,37 +593,26 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     case Opcode::kGt:
     case Opcode::kGe: {
       const Slot& b = st[--sp];  // intact until `a` is overwritten (nothing is pushed)
-      Slot& a = st[sp - 1];
-      Opcode op = in.op;
-      const Slot* bounded = nullptr;
-      const Slot* other = nullptr;
-      if (a.ext == Ext::kBounded) {
-        bounded = &a;
-        other = &b;
-      } else if (b.ext == Ext::kBounded) {
-        bounded = &b;
-        other = &a;
-        op = Mirror(op);
-      }
-      Slot r;
-      if (bounded && !other->v.is_missing()) {
-        if (auto d = CompareBounded(op, *bounded, other->v)) {
-          r = Truth(*d, U(a.facts, b.facts));
-        } else {
-          r.missing = U(a.missing, b.missing);
-        }
-      } else if (int fc = 0; !kTrace && FastCompare(a.v, b.v, &fc)) {
-        SetPlain(&a, Value::Bool(Holds(op, fc)));
-        break;
-      } else if (!a.v.is_missing() && !b.v.is_missing()) {
-        auto c = CompareValues(a.v, b.v);
-        if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
-      } else {
-        r.missing = U(a.missing, b.missing);
-      }
-      a = r;
+      Compare<kTrace>(in.op, &st[sp - 1], b);
       break;
     }
+    case Opcode::kCmpImm: {
+      const Value imm = in.b == kImmBool  ? Value::Bool(in.c != 0)
+                        : in.b == kImmInt ? Value::Int(static_cast<int32_t>(in.c))
+                                          : Value::Enum(static_cast<int32_t>(in.c));
+      Slot& a = st[sp - 1];
+      int fc = 0;
+      if (!kTrace && FastCompare(a.v, imm, &fc)) {  // both known, so neither is bounded
+        SetPlain(&a, Value::Bool(Holds(CmpOpcode(in.a), fc)));
+        break;
+      }
+      SetPlain(&st[sp], imm);  // the slot the unfused push would use (within the stack bound)
+      Compare<kTrace>(CmpOpcode(in.a), &a, st[sp]);
+      break;
+    }
+    case Opcode::kCmpLet:
+      Compare<kTrace>(CmpOpcode(in.a), &st[sp - 1], lets_[in.c]);
+      break;
     case Opcode::kIn:
     case Opcode::kNotIn: {
       const int n = in.b;

@@ -181,6 +181,10 @@ class Machine {
   Slot RunT(uint32_t pc);
   template <bool kTrace>
   void Step(Instr in, Slot* st, int& sp, int& depth, uint32_t& pc);
+  template <bool kTrace>
+  void Compare(Opcode op, Slot* a, const Slot& b);
+  template <bool kTrace>
+  void FieldOf(Slot* top, uint32_t field);
 
   uint32_t Single(Ref r);
   uint32_t Union(uint32_t a, uint32_t b);
