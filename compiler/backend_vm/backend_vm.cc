@@ -2,6 +2,7 @@
 #include "backend_vm/backend_vm.h"
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <vector>
 
@@ -73,6 +74,10 @@ class Translator {
   int32_t EmitSegment(NodeId root);
   void Emit(NodeId id, int depth);
   uint32_t Labels(int64_t ir_index);
+  // The value of `id` when it is a date known at compile time: a date constant, a let bound to
+  // one, or such a date plus a constant number of days/months (folded with the same rt::Date
+  // arithmetic kAddDays/kAddMonths use). Emitted as a constant instead of computed per submission.
+  std::optional<rt::Date> ConstDate(NodeId id, int depth = 0) const;
   // Marks the next instructions as coming from `n`'s source position (when sources are known).
   void SetPosition(const Node& n);
   // True when `id` is emitted as a single Let instruction (a user let or a hoisted node); *slot
@@ -149,6 +154,7 @@ void Translator::Analyse() {
   for (size_t i = 0; i < n; ++i) {
     const Node& node = p_.nodes[i];
     if (!reachable[i] || refs_[i] < 2 || no_hoist_[i] || (node.flags & ir::kFlagConst)) continue;
+    if (ConstDate(static_cast<NodeId>(i))) continue;  // emitted as a constant
     switch (node.op) {
       case Op::kInput:
       case Op::kLet:
@@ -173,6 +179,33 @@ uint32_t Translator::Labels(int64_t ir_index) {
   auto& slot = labels_map_[static_cast<size_t>(ir_index)];
   if (slot < 0) slot = b_.AddSituationLabels(p_.situation_labels[static_cast<size_t>(ir_index)]);
   return static_cast<uint32_t>(slot);
+}
+
+std::optional<rt::Date> Translator::ConstDate(NodeId id, int depth) const {
+  if (id >= p_.nodes.size() || depth > kMaxEmitDepth) return std::nullopt;
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::kConstDate:
+      return rt::Date::FromDays(n.ival);
+    case Op::kLet:
+      if (n.ival < 0 || static_cast<size_t>(n.ival) >= p_.lets.size()) return std::nullopt;
+      return ConstDate(p_.lets[static_cast<size_t>(n.ival)].value, depth + 1);
+    case Op::kAddDays:
+    case Op::kAddMonths: {
+      if (n.operands.size() != 2 || n.operands[1] >= p_.nodes.size()) return std::nullopt;
+      const auto d = ConstDate(n.operands[0], depth + 1);
+      if (!d) return std::nullopt;
+      // The VM's conversion of the duration operand: Value::as_number().ToInt64().
+      const Node& k = p_.nodes[n.operands[1]];
+      std::optional<int64_t> amount;
+      if (k.op == Op::kConstInt) amount = k.ival;
+      if (k.op == Op::kConstDecimal) amount = k.dval.ToInt64();
+      if (!amount) return std::nullopt;
+      return n.op == Op::kAddDays ? d->AddDays(*amount) : d->AddMonths(*amount);
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 void Translator::SetPosition(const Node& n) {
@@ -212,6 +245,12 @@ void Translator::Emit(NodeId id, int depth) {
   }
   const Node& n = p_.nodes[id];
   SetPosition(n);
+  if (n.op == Op::kLet || n.op == Op::kAddDays || n.op == Op::kAddMonths) {
+    if (const auto d = ConstDate(id)) {
+      b_.Emit(Opcode::kPushConst, 0, 0, b_.AddConstant(rt::Constant::DateValue(*d)));
+      return;
+    }
+  }
   auto operand = [&](size_t k) { Emit(n.operands[k], depth + 1); };
   auto all_operands = [&] {
     for (size_t k = 0; k < n.operands.size(); ++k) operand(k);
@@ -353,8 +392,11 @@ void Translator::Emit(NodeId id, int depth) {
       // takes the operand's position, as its unfused push did.
       const Node& rhs = p_.nodes[rhs_id];
       uint32_t let_slot = 0;
-      if (rhs.op == Op::kConstBool || rhs.op == Op::kConstEnum ||
-          (rhs.op == Op::kConstInt && rhs.ival >= INT32_MIN && rhs.ival <= INT32_MAX)) {
+      if (const auto d = hoisted_[rhs_id] < 0 ? ConstDate(rhs_id) : std::nullopt) {
+        SetPosition(rhs);
+        b_.Emit(Opcode::kCmpImm, code, rt::kImmDate, static_cast<uint32_t>(d->days()));
+      } else if (rhs.op == Op::kConstBool || rhs.op == Op::kConstEnum ||
+                 (rhs.op == Op::kConstInt && rhs.ival >= INT32_MIN && rhs.ival <= INT32_MAX)) {
         const uint16_t kind = rhs.op == Op::kConstBool  ? rt::kImmBool
                               : rhs.op == Op::kConstInt ? rt::kImmInt
                                                         : rt::kImmEnum;

@@ -237,6 +237,9 @@ std::string Disassemble(const Program& p) {
             o << " let " << in.c;
           } else if (in.b == kImmInt) {
             o << " int " << static_cast<int32_t>(in.c);
+          } else if (in.b == kImmDate) {
+            const auto d = Date::FromDays(static_cast<int32_t>(in.c));
+            o << " date " << (d ? d->ToString() : "?");
           } else {
             o << (in.b == kImmBool ? " bool " : in.b == kImmEnum ? " enum " : " ? ") << in.c;
           }

@@ -164,6 +164,8 @@ std::string VerifySegment(Ctx& ctx, size_t s) {
         if (in.b == kImmBool && in.c > 1) return Where(pc, "bad bool operand");
         if (in.b == kImmEnum && in.c >= ctx.max_members)
           return Where(pc, "enum member out of range");
+        if (in.b == kImmDate && !Date::FromDays(static_cast<int32_t>(in.c)))
+          return Where(pc, "date out of range");
         break;
       case Opcode::kCmpLet:
         if (in.a > kMaxCmpCode) return Where(pc, "bad comparison");

@@ -153,14 +153,11 @@ inline bool FastCompare(const Value& a, const Value& b, int* c) {
 }
 
 // *s = a Slot holding just `v` (no extras, no sets), stored member by member: the hot pushes
-// then write the stack slot directly instead of building and copying a temporary.
+// then write the stack slot directly instead of building and copying a temporary. `until` and
+// the bounds are left as they are: they mean something only with their Ext (see Slot).
 inline void SetPlain(Slot* s, const Value& v) {
-  s->v = v;
+  std::memcpy(&s->v, &v, sizeof(Value));  // one 16-byte move (Value is trivially copyable)
   s->ext = Ext::kNone;
-  s->until = INT32_MIN;
-  s->lo = 0;
-  s->hi = 0;
-  s->den = 1;
   s->facts = 0;
   s->missing = 0;
 }
@@ -228,9 +225,10 @@ Machine::Machine(const Program& program, const Facts& facts, std::optional<Date>
   lets_.clear();
   freq_.clear();
   // A reused stack or loop frame may hold a previous evaluation's values: every slot is written
-  // before it is read (verified stack discipline; kIterBegin resets its frame).
-  stack_.clear();
-  stack_.resize(std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1));
+  // before it is read (verified stack discipline; kIterBegin resets its frame), so the stack only
+  // grows.
+  const size_t slots = std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1);
+  if (stack_.size() < slots) stack_.resize(slots);
   if (loops_.size() < kMaxLoopDepth) loops_.resize(kMaxLoopDepth);
 }
 
@@ -315,7 +313,11 @@ void Machine::EvalLets() {
   for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = Run(p_.lets[i].segment);
 }
 
-Slot Machine::Run(int32_t seg) {
+Slot Machine::Run(int32_t seg) { return RunRef(seg); }
+
+TV Machine::RunTruth(int32_t seg) { return TruthOf(RunRef(seg)); }
+
+const Slot& Machine::RunRef(int32_t seg) {
   if (compiled_ != nullptr) {
     // A generated evaluator: the segment's straight-line code leaves its value at the bottom of
     // the stack, exactly where the interpreter's kRet finds it.
@@ -442,10 +444,16 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       Slot* const top = &st[sp++];
       if (kTrace) {
         *top = FieldSlot(facts_.root(), in.b);
-      } else {
-        FastField(facts_.root(), in.b, top);
+        FieldOf<kTrace>(top, in.c);
+        break;
       }
-      FieldOf<kTrace>(top, in.c);
+      // Fast mode: the same result without materialising the intermediate record.
+      const RecordValue& root = facts_.root();
+      if (in.b < root.field_count && root.field(in.b).kind() == ValueKind::kRecord) {
+        FastField(root.field(in.b).as_record(), in.c, top);
+      } else {
+        SetPlain(top, Value());
+      }
       break;
     }
     case Opcode::kVarField: {
@@ -597,16 +605,28 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       break;
     }
     case Opcode::kCmpImm: {
-      const Value imm = in.b == kImmBool  ? Value::Bool(in.c != 0)
-                        : in.b == kImmInt ? Value::Int(static_cast<int32_t>(in.c))
-                                          : Value::Enum(static_cast<int32_t>(in.c));
       Slot& a = st[sp - 1];
-      int fc = 0;
-      if (!kTrace && FastCompare(a.v, imm, &fc)) {  // both known, so neither is bounded
-        SetPlain(&a, Value::Bool(Holds(CmpOpcode(in.a), fc)));
-        break;
+      const auto imm = static_cast<int32_t>(in.c);
+      if (!kTrace) {
+        // A known value of the immediate's own kind (so not bounded): compare in place.
+        static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
+                                               ValueKind::kDate};
+        if (a.v.kind() == kKinds[in.b]) {
+          const int64_t x = in.b == kImmBool   ? int64_t{a.v.as_bool()}
+                            : in.b == kImmInt  ? a.v.as_int()
+                            : in.b == kImmEnum ? int64_t{a.v.as_enum()}
+                                               : int64_t{a.v.as_date().days()};
+          SetPlain(&a, Value::Bool(Holds(CmpOpcode(in.a), (x > imm) - (x < imm))));
+          break;
+        }
       }
-      SetPlain(&st[sp], imm);  // the slot the unfused push would use (within the stack bound)
+      // The unfused push, into the slot it would use (within the stack bound), and comparison.
+      const Value v = in.b == kImmBool  ? Value::Bool(imm != 0)
+                      : in.b == kImmInt ? Value::Int(imm)
+                      : in.b == kImmEnum
+                          ? Value::Enum(imm)
+                          : Value::FromDate(Date::FromDays(imm).value_or(Date()));  // verified
+      SetPlain(&st[sp], v);
       Compare<kTrace>(CmpOpcode(in.a), &a, st[sp]);
       break;
     }
@@ -936,11 +956,13 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     }
     case Opcode::kRet:
       break;  // the caller returns st[0]
+    default:
+      __builtin_unreachable();  // verified images hold valid opcodes only
   }
 }
 
 template <bool kTrace>
-Slot Machine::RunT(uint32_t pc) {
+const Slot& Machine::RunT(uint32_t pc) {
   Slot* const st = stack_.data();
   int sp = 0;     // number of values on the stack
   int depth = 0;  // open loops

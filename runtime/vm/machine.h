@@ -54,6 +54,8 @@ enum class Ext : uint8_t {
   kPeriod,   // v is kInt holding an rt::PeriodKind
 };
 
+// `until` is meaningful only when ext == kNotDue and lo/hi/den only when ext == kBounded: the
+// hot paths of fast mode (SetPlain in machine.cc) write v, ext and the sets and leave the rest.
 struct Slot {
   Value v;
   Ext ext = Ext::kNone;
@@ -120,6 +122,8 @@ class Machine {
   // Runs segment `seg` (a valid index) and returns its value. Situations recorded while running
   // (traced mode, outside loops) are appended to situations().
   Slot Run(int32_t seg);
+  // TruthOf(Run(seg)) without copying the value out.
+  TV RunTruth(int32_t seg);
 
   static TV TruthOf(const Slot& s);
 
@@ -177,8 +181,10 @@ class Machine {
   };
   static Buffers& Pool();
 
+  // Run's value, valid until the next run (it lives on the operand stack or in the lets).
+  const Slot& RunRef(int32_t seg);
   template <bool kTrace>
-  Slot RunT(uint32_t pc);
+  const Slot& RunT(uint32_t pc);
   template <bool kTrace>
   void Step(Instr in, Slot* st, int& sp, int& depth, uint32_t& pc);
   template <bool kTrace>

@@ -64,7 +64,7 @@ inline constexpr int kOpcodeCount = 0
 // operand a is the comparison, kEq + a (at most kMaxCmpCode); operand b of kCmpImm is the kind
 // of the immediate c.
 inline constexpr uint8_t kMaxCmpCode = 5;
-inline constexpr uint16_t kImmBool = 0, kImmInt = 1, kImmEnum = 2, kMaxImmKind = 2;
+inline constexpr uint16_t kImmBool = 0, kImmInt = 1, kImmEnum = 2, kImmDate = 3, kMaxImmKind = 3;
 constexpr Opcode CmpOpcode(uint8_t code) {
   return static_cast<Opcode>(static_cast<uint8_t>(Opcode::kEq) + code);
 }
