@@ -78,6 +78,13 @@ class Translator {
   // one, or such a date plus a constant number of days/months (folded with the same rt::Date
   // arithmetic kAddDays/kAddMonths use). Emitted as a constant instead of computed per submission.
   std::optional<rt::Date> ConstDate(NodeId id, int depth = 0) const;
+  // An operand that CmpImm can take as its immediate: bool, int32, enum member or a date known
+  // at compile time (never a hoisted node: that is a Let).
+  struct Immediate {
+    uint16_t kind;
+    uint32_t c;
+  };
+  std::optional<Immediate> ImmediateOf(NodeId id) const;
   // Marks the next instructions as coming from `n`'s source position (when sources are known).
   void SetPosition(const Node& n);
   // True when `id` is emitted as a single Let instruction (a user let or a hoisted node); *slot
@@ -204,6 +211,25 @@ std::optional<rt::Date> Translator::ConstDate(NodeId id, int depth) const {
       return n.op == Op::kAddDays ? d->AddDays(*amount) : d->AddMonths(*amount);
     }
     default:
+      return std::nullopt;
+  }
+}
+
+std::optional<Translator::Immediate> Translator::ImmediateOf(NodeId id) const {
+  if (id >= p_.nodes.size() || hoisted_[id] >= 0) return std::nullopt;
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::kConstBool:
+      return Immediate{rt::kImmBool, n.ival != 0 ? 1u : 0u};
+    case Op::kConstEnum:
+      return Immediate{rt::kImmEnum, static_cast<uint32_t>(n.ival)};
+    case Op::kConstInt:
+      if (n.ival < INT32_MIN || n.ival > INT32_MAX) return std::nullopt;
+      return Immediate{rt::kImmInt, static_cast<uint32_t>(n.ival)};
+    default:
+      if (const auto d = ConstDate(id)) {
+        return Immediate{rt::kImmDate, static_cast<uint32_t>(d->days())};
+      }
       return std::nullopt;
   }
 }
@@ -382,28 +408,38 @@ void Translator::Emit(NodeId id, int depth) {
     case Op::kGe: {
       if (!need(2)) return;
       const auto code = static_cast<uint8_t>(static_cast<int>(n.op) - static_cast<int>(Op::kEq));
-      operand(0);
-      const NodeId rhs_id = n.operands[1];
-      if (rhs_id >= p_.nodes.size()) {
+      const NodeId lhs_id = n.operands[0], rhs_id = n.operands[1];
+      if (lhs_id >= p_.nodes.size() || rhs_id >= p_.nodes.size()) {
         error_ = "node id out of range";
         return;
       }
+      const Node& lhs = p_.nodes[lhs_id];
+      const Node& rhs = p_.nodes[rhs_id];
+      const std::optional<Immediate> imm = ImmediateOf(rhs_id);
+      // A field of the root or of a macro variable compared with an immediate: one instruction
+      // (the pc takes the field's position, where the unfused sequence starts).
+      if (imm && lhs.op == Op::kField && hoisted_[lhs_id] < 0 && !lhs.operands.empty() &&
+          lhs.operands[0] < p_.nodes.size() && lhs.ival >= 0 && lhs.ival <= UINT16_MAX) {
+        const NodeId base_id = lhs.operands[0];
+        const Node& base = p_.nodes[base_id];
+        if (base.op == Op::kInput || (base.op == Op::kVar && hoisted_[base_id] < 0 &&
+                                      base.ival >= 0 && base.ival < rt::kMaxLoopDepth)) {
+          SetPosition(lhs);
+          const bool input = base.op == Op::kInput;
+          if (!input) SetPosition(base);
+          b_.Emit(input ? Opcode::kInputFieldCmp : Opcode::kVarFieldCmp,
+                  rt::FieldCmpOperand(code, imm->kind, input ? 0 : static_cast<uint8_t>(base.ival)),
+                  static_cast<uint16_t>(lhs.ival), imm->c);
+          break;
+        }
+      }
+      operand(0);
       // A constant or let right operand is fused into the comparison (CmpImm / CmpLet); the pc
       // takes the operand's position, as its unfused push did.
-      const Node& rhs = p_.nodes[rhs_id];
       uint32_t let_slot = 0;
-      if (const auto d = hoisted_[rhs_id] < 0 ? ConstDate(rhs_id) : std::nullopt) {
+      if (imm) {
         SetPosition(rhs);
-        b_.Emit(Opcode::kCmpImm, code, rt::kImmDate, static_cast<uint32_t>(d->days()));
-      } else if (rhs.op == Op::kConstBool || rhs.op == Op::kConstEnum ||
-                 (rhs.op == Op::kConstInt && rhs.ival >= INT32_MIN && rhs.ival <= INT32_MAX)) {
-        const uint16_t kind = rhs.op == Op::kConstBool  ? rt::kImmBool
-                              : rhs.op == Op::kConstInt ? rt::kImmInt
-                                                        : rt::kImmEnum;
-        const auto imm =
-            rhs.op == Op::kConstBool ? uint32_t{rhs.ival != 0} : static_cast<uint32_t>(rhs.ival);
-        SetPosition(rhs);
-        b_.Emit(Opcode::kCmpImm, code, kind, imm);
+        b_.Emit(Opcode::kCmpImm, code, imm->kind, imm->c);
       } else if (LetSlot(rhs_id, &let_slot)) {
         if (hoisted_[rhs_id] < 0) SetPosition(rhs);  // a hoisted node's Let has no position
         b_.Emit(Opcode::kCmpLet, code, 0, let_slot);

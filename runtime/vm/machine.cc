@@ -368,6 +368,34 @@ __attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* con
   a = r;
 }
 
+// kCmpImm on the top slot `a`: a <- (a cmp immediate), the immediate `c` of kind `kind`. Uses the
+// slot above `a` (where the unfused push would put the immediate; within the stack bound).
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::CmpImmediate(Slot* const a, uint8_t cmp,
+                                                                 uint16_t kind, uint32_t c) {
+  const auto imm = static_cast<int32_t>(c);
+  if (!kTrace) {
+    // A known value of the immediate's own kind (so not bounded): compare in place.
+    static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
+                                           ValueKind::kDate};
+    if (a->v.kind() == kKinds[kind & 3]) {
+      const int64_t x = kind == kImmBool   ? int64_t{a->v.as_bool()}
+                        : kind == kImmInt  ? a->v.as_int()
+                        : kind == kImmEnum ? int64_t{a->v.as_enum()}
+                                           : int64_t{a->v.as_date().days()};
+      SetPlain(a, Value::Bool(Holds(CmpOpcode(cmp), (x > imm) - (x < imm))));
+      return;
+    }
+  }
+  const Value v = kind == kImmBool  ? Value::Bool(imm != 0)
+                  : kind == kImmInt ? Value::Int(imm)
+                  : kind == kImmEnum
+                      ? Value::Enum(imm)
+                      : Value::FromDate(Date::FromDays(imm).value_or(Date()));  // verified
+  SetPlain(a + 1, v);
+  Compare<kTrace>(CmpOpcode(cmp), a, a[1]);
+}
+
 // kField on `top`: the field of a record, else unknown keeping the record's missing paths.
 template <bool kTrace>
 __attribute__((always_inline)) inline void Machine::FieldOf(Slot* const top, uint32_t field) {
@@ -604,30 +632,28 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       Compare<kTrace>(in.op, &st[sp - 1], b);
       break;
     }
-    case Opcode::kCmpImm: {
-      Slot& a = st[sp - 1];
-      const auto imm = static_cast<int32_t>(in.c);
-      if (!kTrace) {
-        // A known value of the immediate's own kind (so not bounded): compare in place.
-        static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
-                                               ValueKind::kDate};
-        if (a.v.kind() == kKinds[in.b]) {
-          const int64_t x = in.b == kImmBool   ? int64_t{a.v.as_bool()}
-                            : in.b == kImmInt  ? a.v.as_int()
-                            : in.b == kImmEnum ? int64_t{a.v.as_enum()}
-                                               : int64_t{a.v.as_date().days()};
-          SetPlain(&a, Value::Bool(Holds(CmpOpcode(in.a), (x > imm) - (x < imm))));
-          break;
-        }
+    case Opcode::kCmpImm:
+      CmpImmediate<kTrace>(&st[sp - 1], in.a, in.b, in.c);
+      break;
+    case Opcode::kInputFieldCmp: {
+      Slot* const top = &st[sp++];
+      if (kTrace) {
+        *top = FieldSlot(facts_.root(), in.b);
+      } else {
+        FastField(facts_.root(), in.b, top);
       }
-      // The unfused push, into the slot it would use (within the stack bound), and comparison.
-      const Value v = in.b == kImmBool  ? Value::Bool(imm != 0)
-                      : in.b == kImmInt ? Value::Int(imm)
-                      : in.b == kImmEnum
-                          ? Value::Enum(imm)
-                          : Value::FromDate(Date::FromDays(imm).value_or(Date()));  // verified
-      SetPlain(&st[sp], v);
-      Compare<kTrace>(CmpOpcode(in.a), &a, st[sp]);
+      CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
+      break;
+    }
+    case Opcode::kVarFieldCmp: {
+      const LoopFrame& f = loops_[in.a >> 5];
+      Slot* const top = &st[sp++];
+      if (kTrace) {
+        *top = FieldSlot(*f.list.data[f.index], in.b);
+      } else {
+        FastField(*f.list.data[f.index], in.b, top);
+      }
+      CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
       break;
     }
     case Opcode::kCmpLet:

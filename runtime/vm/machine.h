@@ -191,6 +191,8 @@ class Machine {
   void Compare(Opcode op, Slot* a, const Slot& b);
   template <bool kTrace>
   void FieldOf(Slot* top, uint32_t field);
+  template <bool kTrace>
+  void CmpImmediate(Slot* a, uint8_t cmp, uint16_t kind, uint32_t c);
 
   uint32_t Single(Ref r);
   uint32_t Union(uint32_t a, uint32_t b);

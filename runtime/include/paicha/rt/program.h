@@ -65,6 +65,10 @@ inline constexpr int kOpcodeCount = 0
 // of the immediate c.
 inline constexpr uint8_t kMaxCmpCode = 5;
 inline constexpr uint16_t kImmBool = 0, kImmInt = 1, kImmEnum = 2, kImmDate = 3, kMaxImmKind = 3;
+// Operand a of kInputFieldCmp / kVarFieldCmp: comparison | kind << 3 | slot << 5.
+constexpr uint8_t FieldCmpOperand(uint8_t cmp, uint16_t kind, uint8_t slot) {
+  return static_cast<uint8_t>(cmp | kind << 3 | slot << 5);
+}
 constexpr Opcode CmpOpcode(uint8_t code) {
   return static_cast<Opcode>(static_cast<uint8_t>(Opcode::kEq) + code);
 }
