@@ -57,21 +57,21 @@ std::optional<int> CompareValues(const Value& a, const Value& b) {
   }
 }
 
-bool Holds(Opcode op, int c) {
-  switch (op) {
-    case Opcode::kEq:
-      return c == 0;
-    case Opcode::kNe:
-      return c != 0;
-    case Opcode::kLt:
-      return c < 0;
-    case Opcode::kLe:
-      return c <= 0;
-    case Opcode::kGt:
-      return c > 0;
-    default:
-      return c >= 0;  // kGe
-  }
+// Whether comparison `op` (kEq..kGe) holds for a three-way result c (-1, 0, 1); a table, so the
+// hot comparisons branch on nothing.
+inline bool Holds(Opcode op, int c) {
+  static constexpr bool kHolds[kMaxCmpCode + 1][3] = {
+      // c < 0, c == 0, c > 0
+      {false, true, false},  // kEq
+      {true, false, true},   // kNe
+      {true, false, false},  // kLt
+      {true, true, false},   // kLe
+      {false, false, true},  // kGt
+      {false, true, true},   // kGe
+  };
+  const auto row =
+      static_cast<uint8_t>(static_cast<uint8_t>(op) - static_cast<uint8_t>(Opcode::kEq));
+  return kHolds[row <= kMaxCmpCode ? row : kMaxCmpCode][(c > 0) - (c < 0) + 1];
 }
 
 // Mirror of a comparison when its operands are swapped (a < b  <=>  b > a).
@@ -222,7 +222,6 @@ Machine::Machine(const Program& program, const Facts& facts, std::optional<Date>
   }
   nodes_.clear();
   nodes_.push_back(Node{Ref{}, 0});  // index 0: the empty set
-  lets_.clear();
   freq_.clear();
   // A reused stack or loop frame may hold a previous evaluation's values: every slot is written
   // before it is read (verified stack discipline; kIterBegin resets its frame), so the stack only
@@ -309,7 +308,9 @@ Slot Machine::FieldSlot(const RecordValue& rec, uint32_t field) {
 }
 
 void Machine::EvalLets() {
-  lets_.resize(p_.lets.size());
+  // A reused buffer may hold a previous evaluation's lets: let i is written before any segment
+  // reads it (the verifier proved each let reads only earlier ones), so it only grows.
+  if (lets_.size() < p_.lets.size()) lets_.resize(p_.lets.size());
   for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = Run(p_.lets[i].segment);
 }
 
@@ -822,8 +823,9 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       LoopFrame& f = loops_[depth - 1];
       switch (f.kind) {
         case MacroKind::kFrequency: {
-          const Slot filter = st[--sp];
-          const Slot date = st[--sp];
+          // References: the popped slots are read before anything is pushed.
+          const Slot& filter = st[--sp];
+          const Slot& date = st[--sp];
           FreqRec rec{INT32_MIN, TruthOf(filter), 0};
           if (date.v.kind() == ValueKind::kDate) rec.date = date.v.as_date().days();
           if (kTrace && (rec.date == INT32_MIN || rec.filter == TV::kUnknown)) {
@@ -835,7 +837,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         case MacroKind::kSum:
         case MacroKind::kMin:
         case MacroKind::kMax: {
-          const Slot body = st[--sp];
+          const Slot& body = st[--sp];  // read before Finalize reuses the slot
           if (body.v.is_missing() || body.ext != Ext::kNone) {
             f.acc_unknown = true;
             if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
@@ -858,7 +860,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
           break;
         }
         default: {
-          const Slot body = st[--sp];
+          const Slot& body = st[--sp];  // read before Finalize reuses the slot
           const TV t = TruthOf(body);
           if (t == TV::kTrue) {
             ++f.trues;

@@ -56,7 +56,9 @@ enum class Ext : uint8_t {
 
 // `until` is meaningful only when ext == kNotDue and lo/hi/den only when ext == kBounded: the
 // hot paths of fast mode (SetPlain in machine.cc) write v, ext and the sets and leave the rest.
-struct Slot {
+// 64-byte aligned: a power of two, so addressing a stack slot is a shift (56 bytes took three
+// instructions per access) while a copy still takes four 16-byte moves.
+struct alignas(64) Slot {
   Value v;
   Ext ext = Ext::kNone;
   int32_t until = INT32_MIN;  // kNotDue: days of the date it becomes due; INT32_MIN: unknown
