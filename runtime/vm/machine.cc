@@ -167,6 +167,21 @@ inline void FastField(const RecordValue& rec, uint32_t field, Slot* out) {
   SetPlain(out, field < rec.field_count ? rec.field(static_cast<int32_t>(field)) : Value());
 }
 
+// Fast mode's kCmpImm: when `v` is a known value of the immediate's own kind (so not bounded),
+// *out = (v cmp immediate) and true; else false (the general comparison decides).
+inline bool FastCmpImm(const Value& v, uint8_t cmp, uint16_t kind, uint32_t c, Slot* out) {
+  static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
+                                         ValueKind::kDate};
+  if (v.kind() != kKinds[kind & 3]) return false;
+  const int64_t x = kind == kImmBool   ? int64_t{v.as_bool()}
+                    : kind == kImmInt  ? v.as_int()
+                    : kind == kImmEnum ? int64_t{v.as_enum()}
+                                       : int64_t{v.as_date().days()};
+  const auto imm = static_cast<int32_t>(c);
+  SetPlain(out, Value::Bool(Holds(CmpOpcode(cmp), (x > imm) - (x < imm))));
+  return true;
+}
+
 Value NumberResult(const std::optional<Decimal>& d) {
   return d ? Value::FromDecimal(*d) : Value::Missing();
 }
@@ -374,20 +389,8 @@ __attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* con
 template <bool kTrace>
 __attribute__((always_inline)) inline void Machine::CmpImmediate(Slot* const a, uint8_t cmp,
                                                                  uint16_t kind, uint32_t c) {
+  if (!kTrace && FastCmpImm(a->v, cmp, kind, c, a)) return;
   const auto imm = static_cast<int32_t>(c);
-  if (!kTrace) {
-    // A known value of the immediate's own kind (so not bounded): compare in place.
-    static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
-                                           ValueKind::kDate};
-    if (a->v.kind() == kKinds[kind & 3]) {
-      const int64_t x = kind == kImmBool   ? int64_t{a->v.as_bool()}
-                        : kind == kImmInt  ? a->v.as_int()
-                        : kind == kImmEnum ? int64_t{a->v.as_enum()}
-                                           : int64_t{a->v.as_date().days()};
-      SetPlain(a, Value::Bool(Holds(CmpOpcode(cmp), (x > imm) - (x < imm))));
-      return;
-    }
-  }
   const Value v = kind == kImmBool  ? Value::Bool(imm != 0)
                   : kind == kImmInt ? Value::Int(imm)
                   : kind == kImmEnum
@@ -638,10 +641,15 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       break;
     case Opcode::kInputFieldCmp: {
       Slot* const top = &st[sp++];
+      const RecordValue& root = facts_.root();
+      if (!kTrace && in.b < root.field_count &&
+          FastCmpImm(root.field(in.b), in.a & 7, (in.a >> 3) & 3, in.c, top)) {
+        break;  // no intermediate slot
+      }
       if (kTrace) {
-        *top = FieldSlot(facts_.root(), in.b);
+        *top = FieldSlot(root, in.b);
       } else {
-        FastField(facts_.root(), in.b, top);
+        FastField(root, in.b, top);
       }
       CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
       break;
@@ -649,10 +657,15 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     case Opcode::kVarFieldCmp: {
       const LoopFrame& f = loops_[in.a >> 5];
       Slot* const top = &st[sp++];
+      const RecordValue& rec = *f.list.data[f.index];
+      if (!kTrace && in.b < rec.field_count &&
+          FastCmpImm(rec.field(in.b), in.a & 7, (in.a >> 3) & 3, in.c, top)) {
+        break;  // no intermediate slot
+      }
       if (kTrace) {
-        *top = FieldSlot(*f.list.data[f.index], in.b);
+        *top = FieldSlot(rec, in.b);
       } else {
-        FastField(*f.list.data[f.index], in.b, top);
+        FastField(rec, in.b, top);
       }
       CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
       break;
