@@ -57,21 +57,27 @@ std::optional<int> CompareValues(const Value& a, const Value& b) {
   }
 }
 
-// Whether comparison `op` (kEq..kGe) holds for a three-way result c (-1, 0, 1); a table, so the
-// hot comparisons branch on nothing.
+// Whether comparison kEq + row holds, by the sign of the three-way result (column 0: <, 1: ==,
+// 2: >): a table, so the hot comparisons branch on nothing.
+constexpr bool kHolds[kMaxCmpCode + 1][3] = {
+    {false, true, false},  // kEq
+    {true, false, true},   // kNe
+    {true, false, false},  // kLt
+    {true, true, false},   // kLe
+    {false, false, true},  // kGt
+    {false, true, true},   // kGe
+};
+
+// Whether comparison `op` (kEq..kGe) holds for a three-way result c (any sign convention).
 inline bool Holds(Opcode op, int c) {
-  static constexpr bool kHolds[kMaxCmpCode + 1][3] = {
-      // c < 0, c == 0, c > 0
-      {false, true, false},  // kEq
-      {true, false, true},   // kNe
-      {true, false, false},  // kLt
-      {true, true, false},   // kLe
-      {false, false, true},  // kGt
-      {false, true, true},   // kGe
-  };
   const auto row =
       static_cast<uint8_t>(static_cast<uint8_t>(op) - static_cast<uint8_t>(Opcode::kEq));
   return kHolds[row <= kMaxCmpCode ? row : kMaxCmpCode][(c > 0) - (c < 0) + 1];
+}
+
+// Whether x (cmp) y holds; `cmp` is a verified comparison code (<= kMaxCmpCode).
+inline bool HoldsCode(uint8_t cmp, int64_t x, int64_t y) {
+  return kHolds[cmp][(x > y) - (x < y) + 1];
 }
 
 // Mirror of a comparison when its operands are swapped (a < b  <=>  b > a).
@@ -177,8 +183,7 @@ inline bool FastCmpImm(const Value& v, uint8_t cmp, uint16_t kind, uint32_t c, S
                     : kind == kImmInt  ? v.as_int()
                     : kind == kImmEnum ? int64_t{v.as_enum()}
                                        : int64_t{v.as_date().days()};
-  const auto imm = static_cast<int32_t>(c);
-  SetPlain(out, Value::Bool(Holds(CmpOpcode(cmp), (x > imm) - (x < imm))));
+  SetPlain(out, Value::Bool(HoldsCode(cmp, x, static_cast<int32_t>(c))));
   return true;
 }
 
