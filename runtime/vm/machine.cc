@@ -331,7 +331,7 @@ void Machine::EvalLets() {
   // A reused buffer may hold a previous evaluation's lets: let i is written before any segment
   // reads it (the verifier proved each let reads only earlier ones), so it only grows.
   if (lets_.size() < p_.lets.size()) lets_.resize(p_.lets.size());
-  for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = Run(p_.lets[i].segment);
+  for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = RunRef(p_.lets[i].segment);
 }
 
 Slot Machine::Run(int32_t seg) { return RunRef(seg); }
