@@ -1025,9 +1025,9 @@ const Slot& Machine::RunT(uint32_t pc) {
 #undef PAICHA_OPCODE
   };
   Instr in;
-#define PAICHA_DISPATCH()                          \
-  do {                                             \
-    in = code[pc++];                               \
+#define PAICHA_DISPATCH()                       \
+  do {                                          \
+    in = code[pc++];                            \
     goto* kLabels[static_cast<uint8_t>(in.op)]; \
   } while (false)
   PAICHA_DISPATCH();
