@@ -2,6 +2,7 @@
 #include "backend_vm/backend_vm.h"
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <vector>
 
@@ -73,6 +74,22 @@ class Translator {
   int32_t EmitSegment(NodeId root);
   void Emit(NodeId id, int depth);
   uint32_t Labels(int64_t ir_index);
+  // The value of `id` when it is a date known at compile time: a date constant, a let bound to
+  // one, or such a date plus a constant number of days/months (folded with the same rt::Date
+  // arithmetic kAddDays/kAddMonths use). Emitted as a constant instead of computed per submission.
+  std::optional<rt::Date> ConstDate(NodeId id, int depth = 0) const;
+  // An operand that CmpImm can take as its immediate: bool, int32, enum member or a date known
+  // at compile time (never a hoisted node: that is a Let).
+  struct Immediate {
+    uint16_t kind;
+    uint32_t c;
+  };
+  std::optional<Immediate> ImmediateOf(NodeId id) const;
+  // Marks the next instructions as coming from `n`'s source position (when sources are known).
+  void SetPosition(const Node& n);
+  // True when `id` is emitted as a single Let instruction (a user let or a hoisted node); *slot
+  // receives the let slot.
+  bool LetSlot(NodeId id, uint32_t* slot) const;
 
   const ir::Program& p_;
   const SourceManager* sources_;
@@ -144,6 +161,7 @@ void Translator::Analyse() {
   for (size_t i = 0; i < n; ++i) {
     const Node& node = p_.nodes[i];
     if (!reachable[i] || refs_[i] < 2 || no_hoist_[i] || (node.flags & ir::kFlagConst)) continue;
+    if (ConstDate(static_cast<NodeId>(i))) continue;  // emitted as a constant
     switch (node.op) {
       case Op::kInput:
       case Op::kLet:
@@ -170,6 +188,73 @@ uint32_t Translator::Labels(int64_t ir_index) {
   return static_cast<uint32_t>(slot);
 }
 
+std::optional<rt::Date> Translator::ConstDate(NodeId id, int depth) const {
+  if (id >= p_.nodes.size() || depth > kMaxEmitDepth) return std::nullopt;
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::kConstDate:
+      return rt::Date::FromDays(n.ival);
+    case Op::kLet:
+      if (n.ival < 0 || static_cast<size_t>(n.ival) >= p_.lets.size()) return std::nullopt;
+      return ConstDate(p_.lets[static_cast<size_t>(n.ival)].value, depth + 1);
+    case Op::kAddDays:
+    case Op::kAddMonths: {
+      if (n.operands.size() != 2 || n.operands[1] >= p_.nodes.size()) return std::nullopt;
+      const auto d = ConstDate(n.operands[0], depth + 1);
+      if (!d) return std::nullopt;
+      // The VM's conversion of the duration operand: Value::as_number().ToInt64().
+      const Node& k = p_.nodes[n.operands[1]];
+      std::optional<int64_t> amount;
+      if (k.op == Op::kConstInt) amount = k.ival;
+      if (k.op == Op::kConstDecimal) amount = k.dval.ToInt64();
+      if (!amount) return std::nullopt;
+      return n.op == Op::kAddDays ? d->AddDays(*amount) : d->AddMonths(*amount);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<Translator::Immediate> Translator::ImmediateOf(NodeId id) const {
+  if (id >= p_.nodes.size() || hoisted_[id] >= 0) return std::nullopt;
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::kConstBool:
+      return Immediate{rt::kImmBool, n.ival != 0 ? 1u : 0u};
+    case Op::kConstEnum:
+      return Immediate{rt::kImmEnum, static_cast<uint32_t>(n.ival)};
+    case Op::kConstInt:
+      if (n.ival < INT32_MIN || n.ival > INT32_MAX) return std::nullopt;
+      return Immediate{rt::kImmInt, static_cast<uint32_t>(n.ival)};
+    default:
+      if (const auto d = ConstDate(id)) {
+        return Immediate{rt::kImmDate, static_cast<uint32_t>(d->days())};
+      }
+      return std::nullopt;
+  }
+}
+
+void Translator::SetPosition(const Node& n) {
+  if (sources_ && n.span.valid() && n.span.file < p_.files.size() &&
+      n.span.file < sources_->size()) {
+    const Location loc = sources_->Get(n.span.file).LocationOf(n.span.begin);
+    b_.SetPosition(b_.AddFile(p_.files[n.span.file]), loc.line, loc.column);
+  }
+}
+
+bool Translator::LetSlot(NodeId id, uint32_t* slot) const {
+  if (hoisted_[id] >= 0 && id != unit_root_) {
+    *slot = static_cast<uint32_t>(hoisted_[id]);
+    return true;
+  }
+  const Node& n = p_.nodes[id];
+  if (n.op != Op::kLet || n.ival < 0 || static_cast<size_t>(n.ival) >= user_let_.size()) {
+    return false;
+  }
+  *slot = static_cast<uint32_t>(user_let_[static_cast<size_t>(n.ival)]);
+  return true;
+}
+
 void Translator::Emit(NodeId id, int depth) {
   if (!error_.empty()) return;
   if (id >= p_.nodes.size()) {
@@ -185,10 +270,12 @@ void Translator::Emit(NodeId id, int depth) {
     return;
   }
   const Node& n = p_.nodes[id];
-  if (sources_ && n.span.valid() && n.span.file < p_.files.size() &&
-      n.span.file < sources_->size()) {
-    const Location loc = sources_->Get(n.span.file).LocationOf(n.span.begin);
-    b_.SetPosition(b_.AddFile(p_.files[n.span.file]), loc.line, loc.column);
+  SetPosition(n);
+  if (n.op == Op::kLet || n.op == Op::kAddDays || n.op == Op::kAddMonths) {
+    if (const auto d = ConstDate(id)) {
+      b_.Emit(Opcode::kPushConst, 0, 0, b_.AddConstant(rt::Constant::DateValue(*d)));
+      return;
+    }
   }
   auto operand = [&](size_t k) { Emit(n.operands[k], depth + 1); };
   auto all_operands = [&] {
@@ -235,15 +322,30 @@ void Translator::Emit(NodeId id, int depth) {
     case Op::kVar:
       b_.Emit(Opcode::kVar, static_cast<uint8_t>(n.ival));
       break;
-    case Op::kField:
+    case Op::kField: {
       if (!need(1)) return;
-      if (p_.nodes[n.operands[0]].op == Op::kInput) {
+      const Node& base = p_.nodes[n.operands[0]];
+      if (base.op == Op::kInput) {
         b_.Emit(Opcode::kInputField, 0, 0, static_cast<uint32_t>(n.ival));
+      } else if (base.op == Op::kVar && hoisted_[n.operands[0]] < 0) {
+        // Var + Field fused (the pc takes the variable's position, as the unfused Var did).
+        SetPosition(base);
+        b_.Emit(Opcode::kVarField, static_cast<uint8_t>(base.ival), 0,
+                static_cast<uint32_t>(n.ival));
+      } else if (base.op == Op::kField && hoisted_[n.operands[0]] < 0 && !base.operands.empty() &&
+                 base.operands[0] < p_.nodes.size() &&
+                 p_.nodes[base.operands[0]].op == Op::kInput && base.ival >= 0 &&
+                 base.ival <= UINT16_MAX) {
+        // InputField + Field fused.
+        SetPosition(base);
+        b_.Emit(Opcode::kInputPath, 0, static_cast<uint16_t>(base.ival),
+                static_cast<uint32_t>(n.ival));
       } else {
         operand(0);
         b_.Emit(Opcode::kField, 0, 0, static_cast<uint32_t>(n.ival));
       }
       break;
+    }
     case Op::kIndex:
       if (!need(2)) return;
       all_operands();
@@ -305,10 +407,48 @@ void Translator::Emit(NodeId id, int depth) {
     case Op::kGt:
     case Op::kGe: {
       if (!need(2)) return;
-      all_operands();
-      static const Opcode kOps[] = {Opcode::kEq, Opcode::kNe, Opcode::kLt,
-                                    Opcode::kLe, Opcode::kGt, Opcode::kGe};
-      b_.Emit(kOps[static_cast<int>(n.op) - static_cast<int>(Op::kEq)]);
+      const auto code = static_cast<uint8_t>(static_cast<int>(n.op) - static_cast<int>(Op::kEq));
+      const NodeId lhs_id = n.operands[0], rhs_id = n.operands[1];
+      if (lhs_id >= p_.nodes.size() || rhs_id >= p_.nodes.size()) {
+        error_ = "node id out of range";
+        return;
+      }
+      const Node& lhs = p_.nodes[lhs_id];
+      const Node& rhs = p_.nodes[rhs_id];
+      const std::optional<Immediate> imm = ImmediateOf(rhs_id);
+      // A field of the root or of a macro variable compared with an immediate: one instruction
+      // (the pc takes the field's position, where the unfused sequence starts).
+      if (imm && lhs.op == Op::kField && hoisted_[lhs_id] < 0 && !lhs.operands.empty() &&
+          lhs.operands[0] < p_.nodes.size() && lhs.ival >= 0 && lhs.ival <= UINT16_MAX) {
+        const NodeId base_id = lhs.operands[0];
+        const Node& base = p_.nodes[base_id];
+        if (base.op == Op::kInput || (base.op == Op::kVar && hoisted_[base_id] < 0 &&
+                                      base.ival >= 0 && base.ival < rt::kMaxLoopDepth)) {
+          SetPosition(lhs);
+          const bool input = base.op == Op::kInput;
+          if (!input) SetPosition(base);
+          b_.Emit(input ? Opcode::kInputFieldCmp : Opcode::kVarFieldCmp,
+                  rt::FieldCmpOperand(code, imm->kind, input ? 0 : static_cast<uint8_t>(base.ival)),
+                  static_cast<uint16_t>(lhs.ival), imm->c);
+          break;
+        }
+      }
+      operand(0);
+      // A constant or let right operand is fused into the comparison (CmpImm / CmpLet); the pc
+      // takes the operand's position, as its unfused push did.
+      uint32_t let_slot = 0;
+      if (imm) {
+        SetPosition(rhs);
+        b_.Emit(Opcode::kCmpImm, code, imm->kind, imm->c);
+      } else if (LetSlot(rhs_id, &let_slot)) {
+        if (hoisted_[rhs_id] < 0) SetPosition(rhs);  // a hoisted node's Let has no position
+        b_.Emit(Opcode::kCmpLet, code, 0, let_slot);
+      } else {
+        operand(1);
+        static const Opcode kOps[] = {Opcode::kEq, Opcode::kNe, Opcode::kLt,
+                                      Opcode::kLe, Opcode::kGt, Opcode::kGe};
+        b_.Emit(kOps[code]);
+      }
       break;
     }
     case Op::kIn:

@@ -137,6 +137,26 @@ const char* PeriodName(uint8_t k) {
   return k < 6 ? kNames[k] : "?";
 }
 
+// "Eq bool 1", "Lt date 2024-04-01": a comparison with an immediate (kCmpImm and the fused forms).
+std::string CmpImmText(uint8_t cmp, uint16_t kind, uint32_t c) {
+  std::string out = cmp <= kMaxCmpCode ? OpcodeName(CmpOpcode(cmp)) : "?";
+  const auto v = static_cast<int32_t>(c);
+  switch (kind) {
+    case kImmBool:
+      return out + " bool " + std::to_string(c);
+    case kImmInt:
+      return out + " int " + std::to_string(v);
+    case kImmEnum:
+      return out + " enum " + std::to_string(c);
+    case kImmDate: {
+      const auto d = Date::FromDays(v);
+      return out + " date " + (d ? d->ToString() : "?");
+    }
+    default:
+      return out + " ? " + std::to_string(c);
+  }
+}
+
 std::string Seg(int32_t s) { return s == kNoSegment ? "-" : "#" + std::to_string(s); }
 
 }  // namespace
@@ -211,6 +231,45 @@ std::string Disassemble(const Program& p) {
           if (root && in.c < root->fields.size()) o << "\t; " << root->fields[in.c].name;
           break;
         }
+        case Opcode::kInputPath: {
+          o << " " << in.b << " " << in.c;
+          const RecordDef* root =
+              p.schema.records.empty() || p.schema.root < 0 ||
+                      static_cast<size_t>(p.schema.root) >= p.schema.records.size()
+                  ? nullptr
+                  : &p.schema.root_record();
+          if (root && in.b < root->fields.size()) {
+            const FieldDef& f = root->fields[in.b];
+            o << "\t; " << f.name;
+            const int32_t r = f.type.index;
+            if (f.type.kind == TypeKind::kRecord && r >= 0 &&
+                static_cast<size_t>(r) < p.schema.records.size() &&
+                in.c < p.schema.records[static_cast<size_t>(r)].fields.size()) {
+              o << "." << p.schema.records[static_cast<size_t>(r)].fields[in.c].name;
+            }
+          }
+          break;
+        }
+        case Opcode::kCmpLet:
+          o << " " << (in.a <= kMaxCmpCode ? OpcodeName(CmpOpcode(in.a)) : "?") << " let " << in.c;
+          break;
+        case Opcode::kCmpImm:
+          o << " " << CmpImmText(in.a, in.b, in.c);
+          break;
+        case Opcode::kInputFieldCmp: {
+          o << " " << in.b << " " << CmpImmText(in.a & 7, (in.a >> 3) & 3, in.c);
+          const RecordDef* root =
+              p.schema.records.empty() || p.schema.root < 0 ||
+                      static_cast<size_t>(p.schema.root) >= p.schema.records.size()
+                  ? nullptr
+                  : &p.schema.root_record();
+          if (root && in.b < root->fields.size()) o << "\t; " << root->fields[in.b].name;
+          break;
+        }
+        case Opcode::kVarFieldCmp:
+          o << " " << (in.a >> 5) << " " << in.b << " "
+            << CmpImmText(in.a & 7, (in.a >> 3) & 3, in.c);
+          break;
         case Opcode::kPushPeriod:
           o << " " << PeriodName(in.a);
           break;

@@ -65,6 +65,14 @@ struct Ctx {
   std::vector<int32_t> max_let;  // per segment: the largest let index it reads, -1 for none
 };
 
+// Why immediate `c` of kind `kind` (kImmBool..kImmDate) is invalid, or nullptr.
+const char* BadImmediate(const Ctx& ctx, uint16_t kind, uint32_t c) {
+  if (kind == kImmBool && c > 1) return "bad bool operand";
+  if (kind == kImmEnum && c >= ctx.max_members) return "enum member out of range";
+  if (kind == kImmDate && !Date::FromDays(static_cast<int32_t>(c))) return "date out of range";
+  return nullptr;
+}
+
 std::string Where(uint32_t pc, const char* what) {
   return "code pc " + std::to_string(pc) + ": " + what;
 }
@@ -146,6 +154,40 @@ std::string VerifySegment(Ctx& ctx, size_t s) {
         if (in.a >= nloops) return Where(pc, "macro variable slot not bound");
         break;
       case Opcode::kLet:
+        if (in.c >= p.lets.size()) return Where(pc, "let index out of range");
+        if (static_cast<int32_t>(in.c) > max_let) max_let = static_cast<int32_t>(in.c);
+        break;
+      case Opcode::kInputPath:
+        if (in.b >= p.schema.root_record().fields.size())
+          return Where(pc, "input field out of range");
+        if (in.c >= ctx.max_fields) return Where(pc, "field index out of range");
+        break;
+      case Opcode::kVarField:
+        if (in.a >= nloops) return Where(pc, "macro variable slot not bound");
+        if (in.c >= ctx.max_fields) return Where(pc, "field index out of range");
+        break;
+      case Opcode::kCmpImm:
+        if (in.a > kMaxCmpCode) return Where(pc, "bad comparison");
+        if (in.b > kMaxImmKind) return Where(pc, "bad immediate kind");
+        if (const char* e = BadImmediate(ctx, in.b, in.c)) return Where(pc, e);
+        break;
+      case Opcode::kInputFieldCmp:
+      case Opcode::kVarFieldCmp: {
+        const int slot = in.a >> 5;
+        if ((in.a & 7) > kMaxCmpCode) return Where(pc, "bad comparison");
+        if (const char* e = BadImmediate(ctx, (in.a >> 3) & 3, in.c)) return Where(pc, e);
+        if (in.op == Opcode::kInputFieldCmp) {
+          if (slot != 0) return Where(pc, "unused operand is not zero");
+          if (in.b >= p.schema.root_record().fields.size())
+            return Where(pc, "input field out of range");
+        } else {
+          if (slot >= nloops) return Where(pc, "macro variable slot not bound");
+          if (in.b >= ctx.max_fields) return Where(pc, "field index out of range");
+        }
+        break;
+      }
+      case Opcode::kCmpLet:
+        if (in.a > kMaxCmpCode) return Where(pc, "bad comparison");
         if (in.c >= p.lets.size()) return Where(pc, "let index out of range");
         if (static_cast<int32_t>(in.c) > max_let) max_let = static_cast<int32_t>(in.c);
         break;

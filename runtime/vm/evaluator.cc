@@ -71,6 +71,30 @@ struct ItemScore {
   Decimal max, lost;
 };
 
+// The status of an item whose applicability `t` is not true.
+ItemStatus StatusNotApplying(TV t) {
+  return t == TV::kFalse    ? ItemStatus::kNotApplicable
+         : t == TV::kNotDue ? ItemStatus::kNotDue
+                            : ItemStatus::kUndetermined;
+}
+
+// The status of an applicable item whose condition is `t`.
+ItemStatus StatusOfCondition(TV t, Level level) {
+  switch (t) {
+    case TV::kTrue:
+      return level == Level::kMajor     ? ItemStatus::kMajor
+             : level == Level::kGeneral ? ItemStatus::kGeneral
+                                        : ItemStatus::kNonconforming;
+    case TV::kFalse:
+      return ItemStatus::kCompliant;
+    case TV::kNotDue:
+      return ItemStatus::kNotDue;
+    case TV::kUnknown:
+      break;
+  }
+  return ItemStatus::kUndetermined;
+}
+
 // The status of one item (applicability, then condition); *decided receives the value that
 // decided it (for explanations). Situations recorded by the condition are left in m.situations().
 ItemStatus DecideItem(Machine& m, const ItemDecl& it, Slot* decided) {
@@ -80,26 +104,12 @@ ItemStatus DecideItem(Machine& m, const ItemDecl& it, Slot* decided) {
     const TV t = Machine::TruthOf(*decided);
     if (t != TV::kTrue) {
       m.situations().clear();  // only the condition's situations are reported
-      return t == TV::kFalse    ? ItemStatus::kNotApplicable
-             : t == TV::kNotDue ? ItemStatus::kNotDue
-                                : ItemStatus::kUndetermined;
+      return StatusNotApplying(t);
     }
     m.situations().clear();
   }
   *decided = m.Run(it.condition);
-  switch (Machine::TruthOf(*decided)) {
-    case TV::kTrue:
-      return it.level == Level::kMajor     ? ItemStatus::kMajor
-             : it.level == Level::kGeneral ? ItemStatus::kGeneral
-                                           : ItemStatus::kNonconforming;
-    case TV::kFalse:
-      return ItemStatus::kCompliant;
-    case TV::kNotDue:
-      return ItemStatus::kNotDue;
-    case TV::kUnknown:
-      break;
-  }
-  return ItemStatus::kUndetermined;
+  return StatusOfCondition(Machine::TruthOf(*decided), it.level);
 }
 
 }  // namespace
@@ -125,8 +135,14 @@ void EvaluateProgramStatuses(const Program& p, const gen::SegmentFn* compiled, s
   m.set_max_loop_steps(options.max_loop_steps);
   m.EvalLets();
   statuses->resize(p.items.size());
-  Slot decided;
-  for (size_t i = 0; i < p.items.size(); ++i) (*statuses)[i] = DecideItem(m, p.items[i], &decided);
+  // DecideItem without explanations (trace is off, so no situations): only truth classes, no
+  // Slot copies.
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    const ItemDecl& it = p.items[i];
+    const TV applies = it.applies != kNoSegment ? m.RunTruth(it.applies) : TV::kTrue;
+    (*statuses)[i] = applies != TV::kTrue ? StatusNotApplying(applies)
+                                          : StatusOfCondition(m.RunTruth(it.condition), it.level);
+  }
 }
 
 Result EvaluateProgram(const Program& p, const gen::SegmentFn* compiled, size_t stack_bound,

@@ -284,6 +284,42 @@ TEST(Verifier, RejectsBadPrograms) {
             }),
             "");
   EXPECT_NE(build([](ProgramBuilder& b) { b.Emit(Opcode::kInputField, 0, 0, 99); }), "");
+  // Superinstruction operands.
+  EXPECT_NE(build([](ProgramBuilder& b) { b.Emit(Opcode::kInputPath, 0, 99, 0); }), "");
+  EXPECT_NE(build([](ProgramBuilder& b) { b.Emit(Opcode::kVarField, 0, 0, 0); }), "");  // no loop
+  auto cmp_imm = [&](uint8_t a, uint16_t kind, uint32_t c) {
+    return build([=](ProgramBuilder& b) {
+      Bool(b, true);
+      b.Emit(Opcode::kCmpImm, a, kind, c);
+    });
+  };
+  EXPECT_EQ(cmp_imm(0, kImmBool, 1), "");
+  EXPECT_NE(cmp_imm(6, kImmBool, 1), "");                   // no comparison 6
+  EXPECT_NE(cmp_imm(0, kMaxImmKind + 1, 1), "");            // no such kind
+  EXPECT_NE(cmp_imm(0, kImmBool, 2), "");                   // not a bool
+  EXPECT_NE(cmp_imm(0, kImmEnum, 99), "");                  // no such member
+  EXPECT_NE(cmp_imm(0, kImmDate, Date::kMaxDays + 1), "");  // out of the calendar
+  EXPECT_EQ(build([](ProgramBuilder& b) {
+              b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(0, kImmBool, 0), kHasDust, 1);
+            }),
+            "");
+  EXPECT_NE(build([](ProgramBuilder& b) {  // a slot on a root field
+              b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(0, kImmBool, 1), kHasDust, 1);
+            }),
+            "");
+  EXPECT_NE(build([](ProgramBuilder& b) {  // field out of range
+              b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(0, kImmBool, 0), 99, 1);
+            }),
+            "");
+  EXPECT_NE(build([](ProgramBuilder& b) {  // no loop bound
+              b.Emit(Opcode::kVarFieldCmp, FieldCmpOperand(0, kImmEnum, 0), kSysType, kDry);
+            }),
+            "");
+  EXPECT_NE(build([](ProgramBuilder& b) {  // no let 0
+              Bool(b, true);
+              b.Emit(Opcode::kCmpLet, 0, 0, 0);
+            }),
+            "");
   EXPECT_NE(build([](ProgramBuilder& b) { b.Emit(Opcode::kVar, 0); }), "");          // no loop
   EXPECT_NE(build([](ProgramBuilder& b) { b.Emit(Opcode::kPushBool, 1, 1); }), "");  // operand
   EXPECT_NE(build([](ProgramBuilder& b) {  // jump out of a loop body

@@ -57,21 +57,27 @@ std::optional<int> CompareValues(const Value& a, const Value& b) {
   }
 }
 
-bool Holds(Opcode op, int c) {
-  switch (op) {
-    case Opcode::kEq:
-      return c == 0;
-    case Opcode::kNe:
-      return c != 0;
-    case Opcode::kLt:
-      return c < 0;
-    case Opcode::kLe:
-      return c <= 0;
-    case Opcode::kGt:
-      return c > 0;
-    default:
-      return c >= 0;  // kGe
-  }
+// Whether comparison kEq + row holds, by the sign of the three-way result (column 0: <, 1: ==,
+// 2: >): a table, so the hot comparisons branch on nothing.
+constexpr bool kHolds[kMaxCmpCode + 1][3] = {
+    {false, true, false},  // kEq
+    {true, false, true},   // kNe
+    {true, false, false},  // kLt
+    {true, true, false},   // kLe
+    {false, false, true},  // kGt
+    {false, true, true},   // kGe
+};
+
+// Whether comparison `op` (kEq..kGe) holds for a three-way result c (any sign convention).
+inline bool Holds(Opcode op, int c) {
+  const auto row =
+      static_cast<uint8_t>(static_cast<uint8_t>(op) - static_cast<uint8_t>(Opcode::kEq));
+  return kHolds[row <= kMaxCmpCode ? row : kMaxCmpCode][(c > 0) - (c < 0) + 1];
+}
+
+// Whether x (cmp) y holds; `cmp` is a verified comparison code (<= kMaxCmpCode).
+inline bool HoldsCode(uint8_t cmp, int64_t x, int64_t y) {
+  return kHolds[cmp][(x > y) - (x < y) + 1];
 }
 
 // Mirror of a comparison when its operands are swapped (a < b  <=>  b > a).
@@ -153,14 +159,11 @@ inline bool FastCompare(const Value& a, const Value& b, int* c) {
 }
 
 // *s = a Slot holding just `v` (no extras, no sets), stored member by member: the hot pushes
-// then write the stack slot directly instead of building and copying a temporary.
+// then write the stack slot directly instead of building and copying a temporary. `until` and
+// the bounds are left as they are: they mean something only with their Ext (see Slot).
 inline void SetPlain(Slot* s, const Value& v) {
-  s->v = v;
+  std::memcpy(&s->v, &v, sizeof(Value));  // one 16-byte move (Value is trivially copyable)
   s->ext = Ext::kNone;
-  s->until = INT32_MIN;
-  s->lo = 0;
-  s->hi = 0;
-  s->den = 1;
   s->facts = 0;
   s->missing = 0;
 }
@@ -168,6 +171,20 @@ inline void SetPlain(Slot* s, const Value& v) {
 // FieldSlot in fast mode (no sets), written in place.
 inline void FastField(const RecordValue& rec, uint32_t field, Slot* out) {
   SetPlain(out, field < rec.field_count ? rec.field(static_cast<int32_t>(field)) : Value());
+}
+
+// Fast mode's kCmpImm: when `v` is a known value of the immediate's own kind (so not bounded),
+// *out = (v cmp immediate) and true; else false (the general comparison decides).
+inline bool FastCmpImm(const Value& v, uint8_t cmp, uint16_t kind, uint32_t c, Slot* out) {
+  static constexpr ValueKind kKinds[] = {ValueKind::kBool, ValueKind::kInt, ValueKind::kEnum,
+                                         ValueKind::kDate};
+  if (v.kind() != kKinds[kind & 3]) return false;
+  const int64_t x = kind == kImmBool   ? int64_t{v.as_bool()}
+                    : kind == kImmInt  ? v.as_int()
+                    : kind == kImmEnum ? int64_t{v.as_enum()}
+                                       : int64_t{v.as_date().days()};
+  SetPlain(out, Value::Bool(HoldsCode(cmp, x, static_cast<int32_t>(c))));
+  return true;
 }
 
 Value NumberResult(const std::optional<Decimal>& d) {
@@ -225,12 +242,12 @@ Machine::Machine(const Program& program, const Facts& facts, std::optional<Date>
   }
   nodes_.clear();
   nodes_.push_back(Node{Ref{}, 0});  // index 0: the empty set
-  lets_.clear();
   freq_.clear();
   // A reused stack or loop frame may hold a previous evaluation's values: every slot is written
-  // before it is read (verified stack discipline; kIterBegin resets its frame).
-  stack_.clear();
-  stack_.resize(std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1));
+  // before it is read (verified stack discipline; kIterBegin resets its frame), so the stack only
+  // grows.
+  const size_t slots = std::min<size_t>(std::max<size_t>(stack_size, 1), kMaxStackDepth + 1);
+  if (stack_.size() < slots) stack_.resize(slots);
   if (loops_.size() < kMaxLoopDepth) loops_.resize(kMaxLoopDepth);
 }
 
@@ -311,11 +328,17 @@ Slot Machine::FieldSlot(const RecordValue& rec, uint32_t field) {
 }
 
 void Machine::EvalLets() {
-  lets_.resize(p_.lets.size());
-  for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = Run(p_.lets[i].segment);
+  // A reused buffer may hold a previous evaluation's lets: let i is written before any segment
+  // reads it (the verifier proved each let reads only earlier ones), so it only grows.
+  if (lets_.size() < p_.lets.size()) lets_.resize(p_.lets.size());
+  for (size_t i = 0; i < p_.lets.size(); ++i) lets_[i] = RunRef(p_.lets[i].segment);
 }
 
-Slot Machine::Run(int32_t seg) {
+Slot Machine::Run(int32_t seg) { return RunRef(seg); }
+
+TV Machine::RunTruth(int32_t seg) { return TruthOf(RunRef(seg)); }
+
+const Slot& Machine::RunRef(int32_t seg) {
   if (compiled_ != nullptr) {
     // A generated evaluator: the segment's straight-line code leaves its value at the bottom of
     // the stack, exactly where the interpreter's kRet finds it.
@@ -323,8 +346,77 @@ Slot Machine::Run(int32_t seg) {
     compiled_[seg](*this, frame);
     return stack_[0];
   }
-  const uint32_t begin = p_.segments[static_cast<size_t>(seg)].begin;
-  return trace_ ? RunT<true>(begin) : RunT<false>(begin);
+  const Segment& s = p_.segments[static_cast<size_t>(seg)];
+  // `Let c; Ret` (an item inheriting its section's applicability, a let alias): the let itself.
+  if (s.end - s.begin == 2 && p_.code[s.begin].op == Opcode::kLet) return lets_[p_.code[s.begin].c];
+  return trace_ ? RunT<true>(s.begin) : RunT<false>(s.begin);
+}
+
+// a <- (a op b) for the comparisons kEq..kGe: Kleene, bounded counts/ratios decided when every
+// possible value agrees. `b` may be a stack slot above `a` or a let.
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* const a_slot,
+                                                            const Slot& b) {
+  auto U = [&](uint32_t x, uint32_t y) -> uint32_t { return kTrace ? Union(x, y) : 0; };
+  Slot& a = *a_slot;
+  const Opcode given = op;
+  const Slot* bounded = nullptr;
+  const Slot* other = nullptr;
+  if (a.ext == Ext::kBounded) {
+    bounded = &a;
+    other = &b;
+  } else if (b.ext == Ext::kBounded) {
+    bounded = &b;
+    other = &a;
+    op = Mirror(given);
+  }
+  Slot r;
+  if (bounded && !other->v.is_missing()) {
+    if (auto d = CompareBounded(op, *bounded, other->v)) {
+      r = Truth(*d, U(a.facts, b.facts));
+    } else {
+      r.missing = U(a.missing, b.missing);
+    }
+  } else if (int fc = 0; !kTrace && FastCompare(a.v, b.v, &fc)) {
+    SetPlain(&a, Value::Bool(Holds(op, fc)));
+    return;
+  } else if (!a.v.is_missing() && !b.v.is_missing()) {
+    auto c = CompareValues(a.v, b.v);
+    if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
+  } else {
+    r.missing = U(a.missing, b.missing);
+  }
+  a = r;
+}
+
+// kCmpImm on the top slot `a`: a <- (a cmp immediate), the immediate `c` of kind `kind`. Uses the
+// slot above `a` (where the unfused push would put the immediate; within the stack bound).
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::CmpImmediate(Slot* const a, uint8_t cmp,
+                                                                 uint16_t kind, uint32_t c) {
+  if (!kTrace && FastCmpImm(a->v, cmp, kind, c, a)) return;
+  const auto imm = static_cast<int32_t>(c);
+  const Value v = kind == kImmBool  ? Value::Bool(imm != 0)
+                  : kind == kImmInt ? Value::Int(imm)
+                  : kind == kImmEnum
+                      ? Value::Enum(imm)
+                      : Value::FromDate(Date::FromDays(imm).value_or(Date()));  // verified
+  SetPlain(a + 1, v);
+  Compare<kTrace>(CmpOpcode(cmp), a, a[1]);
+}
+
+// kField on `top`: the field of a record, else unknown keeping the record's missing paths.
+template <bool kTrace>
+__attribute__((always_inline)) inline void Machine::FieldOf(Slot* const top, uint32_t field) {
+  if (top->v.kind() == ValueKind::kRecord) {
+    if (kTrace) {
+      *top = FieldSlot(top->v.as_record(), field);
+    } else {
+      FastField(top->v.as_record(), field, top);
+    }
+  } else {
+    *top = Unknown(top->missing);
+  }
 }
 
 // One instruction (anything but kRet) on the frame (st, sp, depth, pc); `pc` is already the
@@ -382,16 +474,31 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         FastField(facts_.root(), in.c, &st[sp++]);
       }
       break;
-    case Opcode::kField: {
-      Slot& top = st[sp - 1];
-      if (top.v.kind() == ValueKind::kRecord) {
-        if (kTrace) {
-          top = FieldSlot(top.v.as_record(), in.c);
-        } else {
-          FastField(top.v.as_record(), in.c, &top);
-        }
+    case Opcode::kField:
+      FieldOf<kTrace>(&st[sp - 1], in.c);
+      break;
+    case Opcode::kInputPath: {
+      Slot* const top = &st[sp++];
+      if (kTrace) {
+        *top = FieldSlot(facts_.root(), in.b);
+        FieldOf<kTrace>(top, in.c);
+        break;
+      }
+      // Fast mode: the same result without materialising the intermediate record.
+      const RecordValue& root = facts_.root();
+      if (in.b < root.field_count && root.field(in.b).kind() == ValueKind::kRecord) {
+        FastField(root.field(in.b).as_record(), in.c, top);
       } else {
-        top = Unknown(top.missing);
+        SetPlain(top, Value());
+      }
+      break;
+    }
+    case Opcode::kVarField: {
+      const LoopFrame& f = loops_[in.a];
+      if (kTrace) {
+        st[sp++] = FieldSlot(*f.list.data[f.index], in.c);
+      } else {
+        FastField(*f.list.data[f.index], in.c, &st[sp++]);
       }
       break;
     }
@@ -531,37 +638,46 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     case Opcode::kGt:
     case Opcode::kGe: {
       const Slot& b = st[--sp];  // intact until `a` is overwritten (nothing is pushed)
-      Slot& a = st[sp - 1];
-      Opcode op = in.op;
-      const Slot* bounded = nullptr;
-      const Slot* other = nullptr;
-      if (a.ext == Ext::kBounded) {
-        bounded = &a;
-        other = &b;
-      } else if (b.ext == Ext::kBounded) {
-        bounded = &b;
-        other = &a;
-        op = Mirror(op);
-      }
-      Slot r;
-      if (bounded && !other->v.is_missing()) {
-        if (auto d = CompareBounded(op, *bounded, other->v)) {
-          r = Truth(*d, U(a.facts, b.facts));
-        } else {
-          r.missing = U(a.missing, b.missing);
-        }
-      } else if (int fc = 0; !kTrace && FastCompare(a.v, b.v, &fc)) {
-        SetPlain(&a, Value::Bool(Holds(op, fc)));
-        break;
-      } else if (!a.v.is_missing() && !b.v.is_missing()) {
-        auto c = CompareValues(a.v, b.v);
-        if (c) r = Truth(Holds(op, *c), U(a.facts, b.facts));
-      } else {
-        r.missing = U(a.missing, b.missing);
-      }
-      a = r;
+      Compare<kTrace>(in.op, &st[sp - 1], b);
       break;
     }
+    case Opcode::kCmpImm:
+      CmpImmediate<kTrace>(&st[sp - 1], in.a, in.b, in.c);
+      break;
+    case Opcode::kInputFieldCmp: {
+      Slot* const top = &st[sp++];
+      const RecordValue& root = facts_.root();
+      if (!kTrace && in.b < root.field_count &&
+          FastCmpImm(root.field(in.b), in.a & 7, (in.a >> 3) & 3, in.c, top)) {
+        break;  // no intermediate slot
+      }
+      if (kTrace) {
+        *top = FieldSlot(root, in.b);
+      } else {
+        FastField(root, in.b, top);
+      }
+      CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
+      break;
+    }
+    case Opcode::kVarFieldCmp: {
+      const LoopFrame& f = loops_[in.a >> 5];
+      Slot* const top = &st[sp++];
+      const RecordValue& rec = *f.list.data[f.index];
+      if (!kTrace && in.b < rec.field_count &&
+          FastCmpImm(rec.field(in.b), in.a & 7, (in.a >> 3) & 3, in.c, top)) {
+        break;  // no intermediate slot
+      }
+      if (kTrace) {
+        *top = FieldSlot(rec, in.b);
+      } else {
+        FastField(rec, in.b, top);
+      }
+      CmpImmediate<kTrace>(top, in.a & 7, (in.a >> 3) & 3, in.c);
+      break;
+    }
+    case Opcode::kCmpLet:
+      Compare<kTrace>(CmpOpcode(in.a), &st[sp - 1], lets_[in.c]);
+      break;
     case Opcode::kIn:
     case Opcode::kNotIn: {
       const int n = in.b;
@@ -725,8 +841,9 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
       LoopFrame& f = loops_[depth - 1];
       switch (f.kind) {
         case MacroKind::kFrequency: {
-          const Slot filter = st[--sp];
-          const Slot date = st[--sp];
+          // References: the popped slots are read before anything is pushed.
+          const Slot& filter = st[--sp];
+          const Slot& date = st[--sp];
           FreqRec rec{INT32_MIN, TruthOf(filter), 0};
           if (date.v.kind() == ValueKind::kDate) rec.date = date.v.as_date().days();
           if (kTrace && (rec.date == INT32_MIN || rec.filter == TV::kUnknown)) {
@@ -738,7 +855,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
         case MacroKind::kSum:
         case MacroKind::kMin:
         case MacroKind::kMax: {
-          const Slot body = st[--sp];
+          const Slot& body = st[--sp];  // read before Finalize reuses the slot
           if (body.v.is_missing() || body.ext != Ext::kNone) {
             f.acc_unknown = true;
             if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
@@ -761,7 +878,7 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
           break;
         }
         default: {
-          const Slot body = st[--sp];
+          const Slot& body = st[--sp];  // read before Finalize reuses the slot
           const TV t = TruthOf(body);
           if (t == TV::kTrue) {
             ++f.trues;
@@ -885,20 +1002,54 @@ __attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* c
     }
     case Opcode::kRet:
       break;  // the caller returns st[0]
+    default:
+      __builtin_unreachable();  // verified images hold valid opcodes only
   }
 }
 
 template <bool kTrace>
-Slot Machine::RunT(uint32_t pc) {
+const Slot& Machine::RunT(uint32_t pc) {
   Slot* const st = stack_.data();
   int sp = 0;     // number of values on the stack
   int depth = 0;  // open loops
   const Instr* const code = p_.code.data();
+#if defined(__GNUC__)
+  // Threaded dispatch (labels as values, as Lua and CPython do with GCC): one label per opcode,
+  // each running Step with its opcode fixed, so the compiler folds Step's switch away and every
+  // handler jumps straight to the next one. Same semantics as the portable loop below.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"  // computed goto is a GNU extension
+  static void* const kLabels[] = {
+#define PAICHA_OPCODE(Name, pops, pushes, operands, semantics) &&op_##Name,
+#include "opcodes.def"
+#undef PAICHA_OPCODE
+  };
+  Instr in;
+#define PAICHA_DISPATCH()                       \
+  do {                                          \
+    in = code[pc++];                            \
+    goto* kLabels[static_cast<uint8_t>(in.op)]; \
+  } while (false)
+  PAICHA_DISPATCH();
+#define PAICHA_OPCODE(Name, pops, pushes, operands, semantics) \
+  op_##Name : {                                                \
+    if (Opcode::k##Name == Opcode::kRet) return st[0];         \
+    Instr fixed = in;                                          \
+    fixed.op = Opcode::k##Name;                                \
+    Step<kTrace>(fixed, st, sp, depth, pc);                    \
+  }                                                            \
+  PAICHA_DISPATCH();
+#include "opcodes.def"
+#undef PAICHA_OPCODE
+#undef PAICHA_DISPATCH
+#pragma GCC diagnostic pop
+#else
   for (;;) {
     const Instr in = code[pc++];
     if (in.op == Opcode::kRet) return st[0];
     Step<kTrace>(in, st, sp, depth, pc);
   }
+#endif
 }
 
 void Machine::Exec(const Instr& in, gen::Frame& frame) {

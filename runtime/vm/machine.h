@@ -54,7 +54,11 @@ enum class Ext : uint8_t {
   kPeriod,   // v is kInt holding an rt::PeriodKind
 };
 
-struct Slot {
+// `until` is meaningful only when ext == kNotDue and lo/hi/den only when ext == kBounded: the
+// hot paths of fast mode (SetPlain in machine.cc) write v, ext and the sets and leave the rest.
+// 64-byte aligned: a power of two, so addressing a stack slot is a shift (56 bytes took three
+// instructions per access) while a copy still takes four 16-byte moves.
+struct alignas(64) Slot {
   Value v;
   Ext ext = Ext::kNone;
   int32_t until = INT32_MIN;  // kNotDue: days of the date it becomes due; INT32_MIN: unknown
@@ -120,6 +124,8 @@ class Machine {
   // Runs segment `seg` (a valid index) and returns its value. Situations recorded while running
   // (traced mode, outside loops) are appended to situations().
   Slot Run(int32_t seg);
+  // TruthOf(Run(seg)) without copying the value out.
+  TV RunTruth(int32_t seg);
 
   static TV TruthOf(const Slot& s);
 
@@ -177,10 +183,18 @@ class Machine {
   };
   static Buffers& Pool();
 
+  // Run's value, valid until the next run (it lives on the operand stack or in the lets).
+  const Slot& RunRef(int32_t seg);
   template <bool kTrace>
-  Slot RunT(uint32_t pc);
+  const Slot& RunT(uint32_t pc);
   template <bool kTrace>
   void Step(Instr in, Slot* st, int& sp, int& depth, uint32_t& pc);
+  template <bool kTrace>
+  void Compare(Opcode op, Slot* a, const Slot& b);
+  template <bool kTrace>
+  void FieldOf(Slot* top, uint32_t field);
+  template <bool kTrace>
+  void CmpImmediate(Slot* a, uint8_t cmp, uint16_t kind, uint32_t c);
 
   uint32_t Single(Ref r);
   uint32_t Union(uint32_t a, uint32_t b);

@@ -1,5 +1,8 @@
 // VM semantics through the public Evaluator: truth tables, boundaries, macros, counting bounds,
 // frequency and deadline rules, situations, explanations and scoring.
+#include <functional>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -641,6 +644,138 @@ TEST(VmTrace, FastModeGivesTheSameStatuses) {
   }
   EXPECT_EQ(b.items[0].status, ItemStatus::kUndetermined);   // one unknown system
   EXPECT_EQ(b.items[1].status, ItemStatus::kNonconforming);  // two dry >= 2
+}
+
+// The superinstructions (opcodes.def, "Superinstructions") against the sequences they fuse: the
+// same items, once fused and once spelled out, give identical results with and without trace
+// (facts, missing paths, not-due dates) and identical EvaluateStatuses, on data that takes both
+// the fast path (a known value of the immediate's kind) and the general one (missing values, a
+// decimal field against an int, bounded counts, not-due lets).
+TEST(VmSuperinstructions, SameResultsAsTheUnfusedSequences) {
+  using Emit2 = std::function<void(ProgramBuilder&, bool fused)>;
+  const int32_t kMarch1 = Date::FromYmd(2024, 3, 1)->days();
+  const std::vector<Emit2> items = {
+      [](ProgramBuilder& b, bool fused) {  // 存在粉尘爆炸危险 == true
+        if (fused) {
+          b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(0, kImmBool, 0), kHasDust, 1);
+          return;
+        }
+        Input(b, kHasDust);
+        Bool(b, true);
+        b.Emit(Opcode::kEq);
+      },
+      [](ProgramBuilder& b, bool fused) {  // 涉粉作业人数 (a decimal quantity) >= 3
+        if (fused) {
+          b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(5, kImmInt, 0), kWorkers, 3);
+          return;
+        }
+        Input(b, kWorkers);
+        b.EmitInt(3);
+        b.Emit(Opcode::kGe);
+      },
+      [kMarch1](ProgramBuilder& b, bool fused) {  // 完成日期 < 2024-03-01
+        if (fused) {
+          b.Emit(Opcode::kInputFieldCmp, FieldCmpOperand(2, kImmDate, 0), kDone,
+                 static_cast<uint32_t>(kMarch1));
+          return;
+        }
+        Input(b, kDone);
+        DateC(b, "2024-03-01");
+        b.Emit(Opcode::kLt);
+      },
+      [](ProgramBuilder& b, bool fused) {  // count(dry) != 2 (bounded with unknown systems)
+        CountDry(b, MacroKind::kCount);
+        if (fused) {
+          b.Emit(Opcode::kCmpImm, 1, kImmInt, 2);
+          return;
+        }
+        b.EmitInt(2);
+        b.Emit(Opcode::kNe);
+      },
+      [](ProgramBuilder& b, bool fused) {  // count(dry) > let 0 (= -1), bounded or not
+        CountDry(b, MacroKind::kCount);
+        if (fused) {
+          b.Emit(Opcode::kCmpLet, 4, 0, 0);
+          return;
+        }
+        b.Emit(Opcode::kLet, 0, 0, 0);
+        b.Emit(Opcode::kGt);
+      },
+      [](ProgramBuilder& b, bool fused) {  // 完成日期 >= let 1 (not-due when 完成日期 is missing)
+        if (fused) {
+          Input(b, kDone);
+          b.Emit(Opcode::kCmpLet, 5, 0, 1);
+          return;
+        }
+        Input(b, kDone);
+        b.Emit(Opcode::kLet, 0, 0, 1);
+        b.Emit(Opcode::kGe);
+      },
+      [](ProgramBuilder& b, bool fused) {  // exists(s, s.类型 == 干式 and s.锁气卸灰装置 != true)
+        Input(b, kSystems);
+        const uint32_t loop = b.BeginLoop(MacroKind::kExists, 0);
+        if (fused) {
+          b.Emit(Opcode::kVarFieldCmp, FieldCmpOperand(0, kImmEnum, 0), kSysType, kDry);
+          b.Emit(Opcode::kVarField, 0, 0, kSysLock);
+          b.Emit(Opcode::kCmpImm, 1, kImmBool, 1);
+        } else {
+          b.Emit(Opcode::kVar, 0);
+          b.Emit(Opcode::kField, 0, 0, kSysType);
+          b.Emit(Opcode::kPushEnum, 0, 0, kDry);
+          b.Emit(Opcode::kEq);
+          b.Emit(Opcode::kVar, 0);
+          b.Emit(Opcode::kField, 0, 0, kSysLock);
+          Bool(b, true);
+          b.Emit(Opcode::kNe);
+        }
+        b.Emit(Opcode::kAnd);
+        b.EndLoop(loop);
+      },
+  };
+  auto build = [&](bool fused) {
+    auto tp = std::make_unique<TestProgram>();
+    const int32_t minus1 = tp->Segment([](ProgramBuilder& b) { b.EmitInt(-1); });
+    tp->b().program().lets.push_back(LetDecl{"负一", minus1});
+    const int32_t due = tp->Segment([](ProgramBuilder& b) {  // not-due: deadline 2099, not done
+      DateC(b, "2099-12-31");
+      Input(b, kDone);
+      b.Emit(Opcode::kDeadline);
+    });
+    tp->b().program().lets.push_back(LetDecl{"期限", due});
+    for (size_t i = 0; i < items.size(); ++i) {
+      tp->Item("i" + std::to_string(i), [&, i](ProgramBuilder& b) { items[i](b, fused); });
+    }
+    return Evaluator::FromProgram(tp->Finish());
+  };
+  auto fused = build(true), plain = build(false);
+  ASSERT_NE(fused, nullptr);
+  ASSERT_NE(plain, nullptr);
+  EXPECT_LT(fused->program().code.size(), plain->program().code.size());
+  const std::string submissions[] = {
+      Systems(2, 1, 1) + "存在粉尘爆炸危险: true\n涉粉作业人数: 3\n完成日期: 2024-02-01\n",
+      Systems(1, 0, 0) + "存在粉尘爆炸危险: false\n涉粉作业人数: 2\n完成日期: 2024-03-01\n",
+      Systems(0, 0, 0),
+      Systems(2, 0, 0) + "存在粉尘爆炸危险: true\n",
+  };
+  std::set<std::string> distinct;
+  for (const std::string& yaml : submissions) {
+    auto facts = LoadYaml(fused->schema(), yaml);
+    for (bool trace : {true, false}) {
+      EvalOptions opt;
+      opt.trace = trace;
+      Result a = fused->Evaluate(*facts, opt), b = plain->Evaluate(*facts, opt);
+      a.content_hash = b.content_hash = "";
+      EXPECT_EQ(Dump(a), Dump(b)) << yaml << " trace " << trace;
+      distinct.insert(Dump(a));
+      std::vector<ItemStatus> sa, sb;
+      fused->EvaluateStatuses(*facts, opt, &sa);
+      plain->EvaluateStatuses(*facts, opt, &sb);
+      EXPECT_EQ(sa, sb) << yaml;
+      ASSERT_EQ(sa.size(), a.items.size());
+      for (size_t i = 0; i < sa.size(); ++i) EXPECT_EQ(sa[i], a.items[i].status) << yaml << i;
+    }
+  }
+  EXPECT_GE(distinct.size(), 6u);  // the submissions do lead to different results
 }
 
 TEST(VmLimits, LoopBudgetMakesTheMacroUnknown) {

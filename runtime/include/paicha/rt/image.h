@@ -41,7 +41,7 @@
 
 namespace paicha::rt {
 
-inline constexpr uint16_t kFormatVersion = 1;
+inline constexpr uint16_t kFormatVersion = 2;  // 2: superinstructions InputPath..CmpLet
 inline constexpr size_t kImageHeaderSize = 64;
 // An image larger than this is rejected before reading (a rulebook image is a few hundred KiB).
 inline constexpr size_t kMaxImageSize = size_t{256} << 20;

@@ -60,6 +60,20 @@ inline constexpr int kOpcodeCount = 0
 #undef PAICHA_OPCODE
     ;
 
+// Operands of the fused comparisons kCmpImm / kCmpLet (opcodes.def, "Superinstructions"):
+// operand a is the comparison, kEq + a (at most kMaxCmpCode); operand b of kCmpImm is the kind
+// of the immediate c.
+inline constexpr uint8_t kMaxCmpCode = 5;
+inline constexpr uint16_t kImmBool = 0, kImmInt = 1, kImmEnum = 2, kImmDate = 3, kMaxImmKind = 3;
+// Operand a of kInputFieldCmp / kVarFieldCmp: comparison | kind << 3 | slot << 5.
+constexpr uint8_t FieldCmpOperand(uint8_t cmp, uint16_t kind, uint8_t slot) {
+  return static_cast<uint8_t>(cmp | kind << 3 | slot << 5);
+}
+constexpr Opcode CmpOpcode(uint8_t code) {
+  return static_cast<Opcode>(static_cast<uint8_t>(Opcode::kEq) + code);
+}
+static_assert(static_cast<int>(Opcode::kGe) - static_cast<int>(Opcode::kEq) == kMaxCmpCode);
+
 enum class MacroKind : uint8_t {
 #define PAICHA_MACRO_KIND(Name, body_values, semantics) k##Name,
 #include "../../../vm/opcodes.def"
