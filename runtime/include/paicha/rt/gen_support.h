@@ -40,6 +40,7 @@
 
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
+#include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
@@ -106,6 +107,15 @@ void Exec(Machine& m, Frame& f, Opcode op, uint8_t a, uint16_t b, uint32_t c);
 std::unique_ptr<CompiledRulebook> MakeCompiledRulebook(std::string_view image,
                                                        const SegmentFn* segments,
                                                        size_t segment_count, ImageError* error);
+
+// The same, with native status code (gen_native.h): EvaluateStatuses computes segment i with
+// native.segments[i] where that is not null. An item whose applicability or condition has no
+// native function, and every item after it, is decided through the Exec path; so is the whole
+// evaluation when a let has none. native.count must be segment_count (or 0: no native code).
+std::unique_ptr<CompiledRulebook> MakeCompiledRulebook(std::string_view image,
+                                                       const SegmentFn* segments,
+                                                       size_t segment_count, NativeSegments native,
+                                                       ImageError* error);
 
 }  // namespace gen
 }  // namespace paicha::rt

@@ -1,0 +1,185 @@
+// Generated evaluators (paicha/rt/gen_support.h): the embedded image's program evaluated by the
+// VM's own item decisions, scoring and result assembly with generated segment functions, and
+// statuses computed by native code (paicha/rt/gen_native.h) where the generated file has it.
+#include <re2/re2.h>
+
+#include <optional>
+
+#include "machine.h"
+#include "paicha/rt/gen_native.h"
+#include "paicha/rt/gen_support.h"
+
+namespace paicha::rt {
+
+using vm_internal::Machine;
+using vm_internal::TV;
+
+std::optional<bool> gen::NativeMatch(const NativeContext& c, uint32_t k, std::string_view text) {
+  const re2::RE2* re = c.program->constants[k].re.get();
+  if (re == nullptr) return std::nullopt;  // only if the program was never finished
+  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re);
+}
+
+const RecordValue** gen::NewRecordArray(NativeContext& c, uint32_t n) {
+  if (!c.arena) c.arena = std::make_unique<Arena>(4096);
+  return c.arena->NewArray<const RecordValue*>(n);
+}
+
+namespace {
+
+// An item's status from the truths of its applicability and condition (evaluator.cc's
+// DecideItem): `applies` is kTrue when the item has no applicability segment; `condition()`
+// computes the condition's truth, called only when the item applies.
+template <typename T, typename F>
+ItemStatus StatusOf(const ItemDecl& it, T applies, F condition) {
+  if (applies != T::kTrue) {
+    return applies == T::kFalse    ? ItemStatus::kNotApplicable
+           : applies == T::kNotDue ? ItemStatus::kNotDue
+                                   : ItemStatus::kUndetermined;
+  }
+  switch (condition()) {
+    case T::kTrue:
+      return it.level == Level::kMajor     ? ItemStatus::kMajor
+             : it.level == Level::kGeneral ? ItemStatus::kGeneral
+                                           : ItemStatus::kNonconforming;
+    case T::kFalse:
+      return ItemStatus::kCompliant;
+    case T::kNotDue:
+      return ItemStatus::kNotDue;
+    case T::kUnknown:
+      break;
+  }
+  return ItemStatus::kUndetermined;
+}
+
+class GeneratedRulebook final : public CompiledRulebook {
+ public:
+  GeneratedRulebook(std::shared_ptr<const Program> p, const gen::SegmentFn* segments,
+                    gen::NativeSegments native)
+      : program_(std::move(p)),
+        segments_(segments),
+        native_(native.count == program_->segments.size() ? native.segments : nullptr),
+        stack_bound_(Machine::StackBound(*program_)) {
+    const Program& prog = *program_;
+    auto has = [&](int32_t s) {
+      return native_ != nullptr && s >= 0 && native_[static_cast<size_t>(s)] != nullptr;
+    };
+    lets_native_ = native_ != nullptr;
+    for (const LetDecl& l : prog.lets) lets_native_ = lets_native_ && has(l.segment);
+    item_native_.reserve(prog.items.size());
+    for (const ItemDecl& it : prog.items) {
+      item_native_.push_back((it.applies == kNoSegment || has(it.applies)) && has(it.condition));
+    }
+  }
+  const Schema& schema() const override { return program_->schema; }
+  const ProgramMeta& meta() const override { return program_->meta; }
+  const std::string& content_hash() const override { return program_->content_hash; }
+  Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
+    return vm_internal::EvaluateProgram(*program_, segments_, stack_bound_, facts, options);
+  }
+  void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
+                        std::vector<ItemStatus>* statuses) const override;
+
+ private:
+  std::shared_ptr<const Program> program_;
+  const gen::SegmentFn* segments_;
+  const gen::NativeFn* native_;  // nullptr: no native code
+  size_t stack_bound_;
+  bool lets_native_ = false;
+  std::vector<bool> item_native_;
+};
+
+// Native statuses: lets, then items in order, natively; from the first item without native code
+// on, the rest go through a Machine running the Exec path (lazily created: most rulebooks never
+// need it). The loop step budget stays the VM's single per-evaluation budget: the Machine
+// evaluates the lets under the full budget (taking the same steps the native lets took), then
+// gets the budget minus the steps the native items took.
+void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
+                                         std::vector<ItemStatus>* statuses) const {
+  const Program& p = *program_;
+  if (!lets_native_) {
+    vm_internal::EvaluateProgramStatuses(p, segments_, stack_bound_, facts, options, statuses);
+    return;
+  }
+  gen::NativeContext c;
+  c.program = &p;
+  c.facts = &facts;
+  c.report = options.report_date ? options.report_date : facts.report_date();
+  c.max_loop_steps = options.max_loop_steps;
+  // The lets' values, in a per-thread buffer that keeps its capacity (native code never
+  // re-enters an evaluation, so one buffer per thread suffices).
+  static thread_local std::vector<gen::NV> lets;
+  lets.resize(p.lets.size());
+  c.lets = lets.data();
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    lets[i] = native_[static_cast<size_t>(p.lets[i].segment)](c);
+  }
+  const uint64_t let_steps = c.loop_steps;
+
+  statuses->resize(p.items.size());
+  std::optional<Machine> m;
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    const ItemDecl& it = p.items[i];
+    if (!m && item_native_[i]) {
+      const gen::NT applies = it.applies == kNoSegment
+                                  ? gen::NT::kTrue
+                                  : gen::TruthOf(native_[static_cast<size_t>(it.applies)](c));
+      const gen::NativeFn cond = native_[static_cast<size_t>(it.condition)];
+      (*statuses)[i] = StatusOf(it, applies, [&] { return gen::TruthOf(cond(c)); });
+      continue;
+    }
+    if (!m) {
+      m.emplace(p, facts, c.report, /*trace=*/false, stack_bound_);
+      m->set_compiled(segments_);
+      m->set_max_loop_steps(options.max_loop_steps);
+      m->EvalLets();
+      const uint64_t item_steps = c.loop_steps - let_steps;
+      m->set_max_loop_steps(
+          options.max_loop_steps >= item_steps ? options.max_loop_steps - item_steps : 0);
+    }
+    const TV applies = it.applies == kNoSegment ? TV::kTrue : Machine::TruthOf(m->Run(it.applies));
+    (*statuses)[i] = StatusOf(it, applies, [&] { return Machine::TruthOf(m->Run(it.condition)); });
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledRulebook> gen::MakeCompiledRulebook(std::string_view image,
+                                                            const SegmentFn* segments,
+                                                            size_t segment_count,
+                                                            ImageError* error) {
+  return MakeCompiledRulebook(image, segments, segment_count, NativeSegments{}, error);
+}
+
+std::unique_ptr<CompiledRulebook> gen::MakeCompiledRulebook(std::string_view image,
+                                                            const SegmentFn* segments,
+                                                            size_t segment_count,
+                                                            NativeSegments native,
+                                                            ImageError* error) {
+  std::shared_ptr<const Program> p = ReadImage(image, error);
+  if (!p) return nullptr;
+  if ((segments == nullptr && segment_count > 0) || segment_count != p->segments.size()) {
+    error->code = ImageErrorCode::kInvalid;
+    error->detail = "generated code has " + std::to_string(segment_count) +
+                    " segment functions, the embedded image " + std::to_string(p->segments.size()) +
+                    " segments";
+    return nullptr;
+  }
+  if (native.count != 0 && (native.count != segment_count || native.segments == nullptr)) {
+    error->code = ImageErrorCode::kInvalid;
+    error->detail = "generated code has " + std::to_string(native.count) +
+                    " native segment entries, the embedded image " +
+                    std::to_string(p->segments.size()) + " segments";
+    return nullptr;
+  }
+  for (size_t i = 0; i < segment_count; ++i) {
+    if (segments[i] == nullptr) {
+      error->code = ImageErrorCode::kInvalid;
+      error->detail = "generated segment function " + std::to_string(i) + " is null";
+      return nullptr;
+    }
+  }
+  return std::make_unique<GeneratedRulebook>(std::move(p), segments, native);
+}
+
+}  // namespace paicha::rt
