@@ -246,8 +246,6 @@ void StackEffect(const rt::Instr& in, int* pops, int* pushes) {
   }
 }
 
-std::string Slot(int i) { return "s" + std::to_string(i); }
-
 const char* MacroKindEnum(rt::MacroKind k) {
   switch (k) {
     case rt::MacroKind::kExists:
@@ -274,206 +272,534 @@ const char* MacroKindEnum(rt::MacroKind k) {
   return "";
 }
 
-// The native function N<index> of a segment (see gen_native.h), or false (nothing written) when
-// the segment has an operation without a native form.
-// Date constants it reads (as kConst<k>, defined once by the caller) are added to *date_consts.
-bool EmitNativeSegment(const rt::Program& p, size_t index, std::set<uint32_t>* date_consts,
-                       std::string* out) {
-  const rt::Segment& seg = p.segments[index];
-  if (!NativeSupported(p, seg)) return false;
+// Static types of stack positions (gen_native.h, "Typed values"): kDyn is an NV of any kind.
+enum class TK : uint8_t { kDyn, kTruth, kInt, kEnum, kDate, kRecord, kList, kCount };
+
+struct Ty {
+  TK k = TK::kDyn;
+  int32_t rec = -1;  // kRecord, kList: the record's index in the schema
+  friend bool operator==(const Ty& a, const Ty& b) { return a.k == b.k && a.rec == b.rec; }
+  friend bool operator!=(const Ty& a, const Ty& b) { return !(a == b); }
+};
+
+const char* VarPrefix(TK k) {
+  static const char* const kPrefix[] = {"n", "t", "i", "e", "d", "r", "l", "k"};
+  return kPrefix[static_cast<int>(k)];
+}
+const char* CppType(TK k) {
+  static const char* const kType[] = {
+      "NV", "NT", "TInt", "TEnum", "TDate", "const RecordValue*", "TList", "TCount"};
+  return kType[static_cast<int>(k)];
+}
+const char* ReadFn(TK k) {
+  static const char* const kRead[] = {"",         "ReadTruth",  "ReadInt",  "ReadEnum",
+                                      "ReadDate", "ReadRecord", "ReadList", "ReadCount"};
+  return kRead[static_cast<int>(k)];
+}
+
+// The static type of a value of schema type `t`.
+Ty TypeOf(const rt::Type& t) {
+  switch (t.kind) {
+    case rt::TypeKind::kBool:
+      return {TK::kTruth, -1};
+    case rt::TypeKind::kInt:
+      return {TK::kInt, -1};
+    case rt::TypeKind::kEnum:
+      return {TK::kEnum, -1};
+    case rt::TypeKind::kDate:
+      return {TK::kDate, -1};
+    case rt::TypeKind::kRecord:
+      return {TK::kRecord, t.index};
+    case rt::TypeKind::kList:
+      return {TK::kList, t.index};
+    default:
+      return {};
+  }
+}
+
+// Translates one segment into a native function (see gen_native.h). With `typed`, stack
+// positions whose type is known statically are typed locals; without, every position is an NV
+// (the form any segment with native operations has; used when the typed form does not fit, e.g.
+// two paths joining with different types).
+class NativeEmitter {
+ public:
+  NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types, bool typed)
+      : p_(p), let_types_(let_types), typed_(typed) {}
+
+  // Writes N<index> to *out and its value's type to *result; false (nothing written) when the
+  // segment has an operation without a native form or does not fit the typed form.
+  bool Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out, Ty* result);
+
+ private:
+  struct LoopInfo {
+    uint32_t pc;
+    rt::MacroKind kind;
+    bool typed;    // TLoop (typed list, truth body) rather than Loop
+    int32_t elem;  // the element record's index, -1 when unknown
+    Ty result;     // the macro's value
+  };
+
+  std::string Var(int pos, TK k) {
+    vars_.insert({pos, k});
+    return VarPrefix(k) + std::to_string(pos);
+  }
+  std::string Var(int pos) { return Var(pos, types_[static_cast<size_t>(pos)].k); }
+  // Stack position `pos` as an NV expression / as a truth expression.
+  std::string AsNV(int pos) {
+    return types_[static_cast<size_t>(pos)].k == TK::kDyn ? Var(pos) : "ToNV(" + Var(pos) + ")";
+  }
+  std::string AsTruth(int pos) {
+    return types_[static_cast<size_t>(pos)].k == TK::kTruth ? Var(pos)
+                                                            : "TruthOf(" + Var(pos) + ")";
+  }
+  // Makes position `pos` an NV holding its value (converting a typed one); returns its name.
+  std::string ToDyn(int pos, std::string* line) {
+    if (types_[static_cast<size_t>(pos)].k != TK::kDyn) {
+      *line += Var(pos, TK::kDyn) + " = ToNV(" + Var(pos) + ");\n  ";
+      types_[static_cast<size_t>(pos)] = Ty{};
+    }
+    return Var(pos, TK::kDyn);
+  }
+  void Set(int pos, Ty t) { types_[static_cast<size_t>(pos)] = t; }
+  Ty TypeAt(int pos) const { return types_[static_cast<size_t>(pos)]; }
+  Ty FieldType(int32_t record, uint32_t field) const {
+    if (!typed_ || record < 0 || static_cast<size_t>(record) >= p_.schema.records.size()) return {};
+    const rt::RecordDef& r = p_.schema.records[static_cast<size_t>(record)];
+    return field < r.fields.size() ? TypeOf(r.fields[field].type) : Ty{};
+  }
+
+  const rt::Program& p_;
+  const std::vector<Ty>& let_types_;
+  const bool typed_;
+  std::vector<Ty> types_;  // the static type of each stack position
+  std::set<std::pair<int, TK>> vars_;
+};
+
+bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out,
+                         Ty* result) {
+  const rt::Segment& seg = p_.segments[index];
+  if (!NativeSupported(p_, seg)) return false;
 
   std::string body;
-  std::map<uint32_t, int> target_sp;  // stack depth at jump targets
+  std::map<uint32_t, std::vector<Ty>> target_types;  // stack types at jump targets
   std::set<uint32_t> labels;
-  std::vector<uint32_t> open_loops;  // IterBegin pcs of the enclosing loops
-  std::vector<std::pair<uint32_t, rt::MacroKind>> loops;
-  int sp = 0, max_sp = 1;
+  std::vector<size_t> open_loops;  // indexes in `loops` of the enclosing loops
+  std::vector<LoopInfo> loops;
+  types_.clear();
+  vars_.clear();
   bool falls = true;
   for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
-    const rt::Instr& in = p.code[pc];
-    if (auto t = target_sp.find(pc); t != target_sp.end()) {
-      if (falls && t->second != sp) return false;  // cannot happen in a verified image
-      sp = t->second;
+    const rt::Instr& in = p_.code[pc];
+    if (auto t = target_types.find(pc); t != target_types.end()) {
+      if (falls && t->second != types_) return false;  // paths join with different types
+      types_ = t->second;
     } else if (!falls) {
       return false;  // unreachable code: not produced by the compiler
     }
     falls = true;
     if (labels.count(pc) != 0) body += "L" + std::to_string(pc) + ":\n";
-    const std::string top = sp >= 1 ? Slot(sp - 1) : "";
-    const std::string below = sp >= 2 ? Slot(sp - 2) : "";
-    const std::string push = Slot(sp);
+    const int sp = static_cast<int>(types_.size());
+    int pops = 0, pushes = 0;
+    StackEffect(in, &pops, &pushes);
+    if (pops > sp) return false;
+    const int top = sp - 1, below = sp - 2;
+    // The typed form of an operation whose value is a truth computed through NVs.
+    const bool truth_result = typed_;
     std::string line;
+    // Pushes of a value of static type `t` computed by `expr` (a typed expression, or an NV one
+    // when t is kDyn).
+    auto push = [&](Ty t, const std::string& expr) {
+      const int pos = static_cast<int>(types_.size());
+      types_.push_back(t);
+      line += Var(pos, t.k) + " = " + expr + ";";
+    };
     switch (in.op) {
       case rt::Opcode::kPushBool:
-        line = push + " = Bool(" + (in.a != 0 ? "true" : "false") + ");";
+        if (typed_) {
+          push({TK::kTruth}, in.a != 0 ? "NT::kTrue" : "NT::kFalse");
+        } else {
+          push({}, std::string("Bool(") + (in.a != 0 ? "true" : "false") + ")");
+        }
         break;
-      case rt::Opcode::kPushInt:
-        line = push + " = Int(" + std::to_string(static_cast<int32_t>(in.c)) + ");";
+      case rt::Opcode::kPushInt: {
+        const std::string v = std::to_string(static_cast<int32_t>(in.c));
+        if (typed_) {
+          push({TK::kInt}, "TInt{" + v + ", true}");
+        } else {
+          push({}, "Int(" + v + ")");
+        }
         break;
+      }
       case rt::Opcode::kPushConst: {
-        const rt::Constant& k = p.constants[in.c];
+        const rt::Constant& k = p_.constants[in.c];
         switch (k.kind) {
-          case rt::Constant::Kind::kInt:
-            line = push + " = Int(INT64_C(" + std::to_string(k.i) + "));";
-            if (k.i == INT64_MIN) line = push + " = Int(INT64_MIN);";
-            break;
-          case rt::Constant::Kind::kDecimal:
-            line = push + " = Dec(INT64_C(" + std::to_string(k.d.coefficient()) + "), " +
-                   std::to_string(k.d.scale()) + ");";
-            if (k.d.coefficient() == INT64_MIN) {
-              line = push + " = Dec(INT64_MIN, " + std::to_string(k.d.scale()) + ");";
+          case rt::Constant::Kind::kInt: {
+            const std::string v =
+                k.i == INT64_MIN ? "INT64_MIN" : "INT64_C(" + std::to_string(k.i) + ")";
+            if (typed_) {
+              push({TK::kInt}, "TInt{" + v + ", true}");
+            } else {
+              push({}, "Int(" + v + ")");
             }
             break;
-          case rt::Constant::Kind::kDate:  // made once (Date::FromDays is out of line)
-            line = push + " = kConst" + std::to_string(in.c) + ";  // " + k.date.ToString();
-            date_consts->insert(in.c);
+          }
+          case rt::Constant::Kind::kDecimal: {
+            const std::string v = k.d.coefficient() == INT64_MIN
+                                      ? "INT64_MIN"
+                                      : "INT64_C(" + std::to_string(k.d.coefficient()) + ")";
+            push({}, "Dec(" + v + ", " + std::to_string(k.d.scale()) + ")");
+            break;
+          }
+          case rt::Constant::Kind::kDate:
+            if (typed_) {
+              push({TK::kDate}, "TDate{" + std::to_string(k.date.days()) + "}");
+            } else {
+              push({}, "kConst" + std::to_string(in.c));
+              date_consts->insert(in.c);
+            }
+            line += "  // " + k.date.ToString();
             break;
           case rt::Constant::Kind::kText:
           case rt::Constant::Kind::kPattern:
-            line = push + " = TextConst(c, " + std::to_string(in.c) + "u);";
+            push({}, "TextConst(c, " + std::to_string(in.c) + "u)");
             break;
         }
         break;
       }
       case rt::Opcode::kPushEnum:
-        line = push + " = Enum(" + std::to_string(in.c) + ");";
+        if (typed_) {
+          push({TK::kEnum}, "TEnum{" + std::to_string(in.c) + "}");
+        } else {
+          push({}, "Enum(" + std::to_string(in.c) + ")");
+        }
         break;
-      case rt::Opcode::kInputField:
-        line = push + " = InputField(c, " + std::to_string(in.c) + "u);";
+      case rt::Opcode::kInputField: {
+        const Ty t = FieldType(p_.schema.root, in.c);
+        const std::string f = std::to_string(in.c) + "u";
+        if (t.k == TK::kDyn) {
+          push({}, "InputField(c, " + f + ")");
+        } else {
+          push(t, std::string(ReadFn(t.k)) + "(RootField(c, " + f + "))");
+        }
         break;
-      case rt::Opcode::kField:
-        line = "Field(" + top + ", " + std::to_string(in.c) + "u);";
+      }
+      case rt::Opcode::kField: {
+        const std::string f = std::to_string(in.c) + "u";
+        if (TypeAt(top).k == TK::kRecord) {
+          const Ty t = FieldType(TypeAt(top).rec, in.c);
+          const std::string rec = Var(top);
+          types_.pop_back();
+          if (t.k == TK::kDyn) {
+            push({}, "Plain(FieldOf(" + rec + ", " + f + "))");
+          } else {
+            push(t, std::string(ReadFn(t.k)) + "(FieldOf(" + rec + ", " + f + "))");
+          }
+        } else {
+          const std::string v = ToDyn(top, &line);
+          line += "Field(" + v + ", " + f + ");";
+        }
         break;
-      case rt::Opcode::kIndex:
-        line = "Index(" + below + ", " + top + ");";
+      }
+      case rt::Opcode::kIndex: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += "Index(" + a + ", " + b + ");";
         break;
-      case rt::Opcode::kVar:
+      }
+      case rt::Opcode::kVar: {
         if (in.a >= open_loops.size()) return false;
-        line = push + " = loop" + std::to_string(open_loops[in.a]) + ".Var();";
+        const LoopInfo& l = loops[open_loops[in.a]];
+        const std::string loop = "loop" + std::to_string(l.pc);
+        if (typed_ && l.elem >= 0) {
+          push({TK::kRecord, l.elem}, loop + ".Elem()");
+        } else {
+          push({}, loop + ".Var()");
+        }
         break;
-      case rt::Opcode::kLet:
-        line = push + " = c.lets[" + std::to_string(in.c) + "];";
+      }
+      case rt::Opcode::kLet: {
+        const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
+        const std::string let = "c.lets[" + std::to_string(in.c) + "]";
+        push(t, t.k == TK::kDyn ? let : std::string(ReadFn(t.k)) + "(" + let + ")");
         break;
+      }
       case rt::Opcode::kReportDate:
-        line = push + " = ReportDate(c);";
+        if (typed_) {
+          push({TK::kDate}, "ReportDateT(c)");
+        } else {
+          push({}, "ReportDate(c)");
+        }
         break;
       case rt::Opcode::kPeriodStart:
-        line = push + " = PeriodStart(c);";
+        push({}, "PeriodStart(c)");
         break;
       case rt::Opcode::kNot:
-        line = "Not(" + top + ");";
+        if (typed_) {
+          const std::string a = AsTruth(top);
+          Set(top, {TK::kTruth});
+          line = Var(top) + " = NotT(" + a + ");";
+        } else {
+          line = "Not(" + Var(top) + ");";
+        }
         break;
       case rt::Opcode::kAnd:
-        line = "And(" + below + ", " + top + ");";
+      case rt::Opcode::kOr: {
+        const char* fn = in.op == rt::Opcode::kAnd ? "And" : "Or";
+        if (typed_) {
+          const std::string a = AsTruth(below), b = AsTruth(top);
+          types_.pop_back();
+          Set(below, {TK::kTruth});
+          line = Var(below) + " = " + fn + "T(" + a + ", " + b + ");";
+        } else {
+          line = std::string(fn) + "(" + Var(below) + ", " + Var(top) + ");";
+          types_.pop_back();
+        }
         break;
-      case rt::Opcode::kOr:
-        line = "Or(" + below + ", " + top + ");";
-        break;
+      }
       case rt::Opcode::kJumpIfFalse:
-      case rt::Opcode::kJumpIfTrue:
-        line = std::string("if (") + (in.op == rt::Opcode::kJumpIfFalse ? "IsFalse" : "IsTrue") +
-               "(" + top + ")) goto L" + std::to_string(in.c) + ";";
+      case rt::Opcode::kJumpIfTrue: {
+        const char* when = in.op == rt::Opcode::kJumpIfFalse ? "NT::kFalse" : "NT::kTrue";
+        const std::string target = "L" + std::to_string(in.c);
+        std::vector<Ty> at_target = types_;
+        if (!typed_) {
+          line = "if (TruthOf(" + Var(top) + ") == " + when + ") goto " + target + ";";
+        } else if (TypeAt(top).k == TK::kTruth) {
+          line = "if (" + Var(top) + " == " + when + ") goto " + target + ";";
+        } else {
+          // The value kept is then a bool: the same value as a truth.
+          line = "if (" + AsTruth(top) + " == " + when + ") {\n    " + Var(top, TK::kTruth) +
+                 " = " + when + ";\n    goto " + target + ";\n  }";
+          at_target.back() = Ty{TK::kTruth};
+        }
         labels.insert(in.c);
-        target_sp[in.c] = sp;
+        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != at_target) {
+          return false;
+        }
+        target_types[in.c] = at_target;
         break;
+      }
       case rt::Opcode::kJump:
         line = "goto L" + std::to_string(in.c) + ";";
         labels.insert(in.c);
-        target_sp[in.c] = sp;
+        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != types_) {
+          return false;
+        }
+        target_types[in.c] = types_;
         falls = false;
         break;
-      case rt::Opcode::kCond:
-        line = "Cond(" + Slot(sp - 3) + ", " + below + ", " + top + ");";
+      case rt::Opcode::kCond: {
+        const int a = sp - 3;
+        if (typed_ && TypeAt(below).k == TK::kTruth && TypeAt(top).k == TK::kTruth) {
+          const std::string x = AsTruth(a), y = Var(below), z = Var(top);
+          types_.resize(static_cast<size_t>(a));
+          push({TK::kTruth}, "CondT(" + x + ", " + y + ", " + z + ")");
+        } else {
+          const std::string e = AsNV(top), t = AsNV(below);
+          const std::string x = ToDyn(a, &line);
+          line += "Cond(" + x + ", " + t + ", " + e + ");";
+          types_.resize(static_cast<size_t>(a + 1));
+        }
         break;
+      }
       case rt::Opcode::kEq:
       case rt::Opcode::kNe:
       case rt::Opcode::kLt:
       case rt::Opcode::kLe:
       case rt::Opcode::kGt:
-      case rt::Opcode::kGe:
-      case rt::Opcode::kAdd:
-      case rt::Opcode::kSub:
-      case rt::Opcode::kMul:
-      case rt::Opcode::kDiv: {
-        const bool cmp = in.op != rt::Opcode::kAdd && in.op != rt::Opcode::kSub &&
-                         in.op != rt::Opcode::kMul && in.op != rt::Opcode::kDiv;
-        line = std::string(cmp ? "Compare" : "Arithmetic") + "<Opcode::k" + rt::OpcodeName(in.op) +
-               ">(" + below + ", " + top + ");";
+      case rt::Opcode::kGe: {
+        const std::string op = std::string("<Opcode::k") + rt::OpcodeName(in.op) + ">";
+        const TK x = TypeAt(below).k, y = TypeAt(top).k;
+        const bool same =
+            x == y && (x == TK::kTruth || x == TK::kInt || x == TK::kEnum || x == TK::kDate);
+        const bool count = (x == TK::kCount && y == TK::kInt) || (x == TK::kInt && y == TK::kCount);
+        if (typed_ && (same || count)) {
+          const std::string a = Var(below), b = Var(top);
+          types_.resize(static_cast<size_t>(below));
+          push({TK::kTruth}, "CompareT" + op + "(" + a + ", " + b + ")");
+        } else if (truth_result) {
+          const std::string a = AsNV(below), b = AsNV(top);
+          types_.resize(static_cast<size_t>(below));
+          push({TK::kTruth}, "TruthOf(CompareNV" + op + "(" + a + ", " + b + "))");
+        } else {
+          line = "Compare" + op + "(" + Var(below) + ", " + Var(top) + ");";
+          types_.pop_back();
+        }
         break;
       }
       case rt::Opcode::kIn:
       case rt::Opcode::kNotIn: {
         const int x = sp - 1 - in.b;
-        line = "{\n    InList q(" + Slot(x) + ");\n";
-        for (int i = x + 1; i < sp; ++i) line += "    q.Add(" + Slot(i) + ");\n";
-        line += "    " + Slot(x) + " = q.Result(" + (in.op == rt::Opcode::kIn ? "true" : "false") +
-                ");\n  }";
+        const char* in_or_not = in.op == rt::Opcode::kIn ? "true" : "false";
+        bool enums = typed_;
+        for (int i = x; i < sp; ++i) enums = enums && TypeAt(i).k == TK::kEnum;
+        std::string q = enums ? "InEnum q(" + Var(x) + ");\n" : "InList q(" + AsNV(x) + ");\n";
+        for (int i = x + 1; i < sp; ++i) {
+          q += "    q.Add(" + (enums ? Var(i) : AsNV(i)) + ");\n";
+        }
+        types_.resize(static_cast<size_t>(x));
+        line = "{\n    " + q + "    ";
+        if (enums) {
+          types_.push_back({TK::kTruth});
+          line += Var(x, TK::kTruth) + " = q.Result(" + in_or_not + ");";
+        } else if (truth_result) {
+          types_.push_back({TK::kTruth});
+          line += Var(x, TK::kTruth) + " = TruthOf(q.Result(" + in_or_not + "));";
+        } else {
+          types_.push_back({});
+          line += Var(x, TK::kDyn) + " = q.Result(" + in_or_not + ");";
+        }
+        line += "\n  }";
+        break;
+      }
+      case rt::Opcode::kAdd:
+      case rt::Opcode::kSub:
+      case rt::Opcode::kMul:
+      case rt::Opcode::kDiv: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += std::string("Arithmetic<Opcode::k") + rt::OpcodeName(in.op) + ">(" + a + ", " + b +
+                ");";
         break;
       }
       case rt::Opcode::kNeg:
-        line = "Neg(" + top + ");";
+        line += "Neg(" + ToDyn(top, &line) + ");";
         break;
       case rt::Opcode::kIntToDec:
-        line = "IntToDec(" + top + ");";
+        line += "IntToDec(" + ToDyn(top, &line) + ");";
         break;
       case rt::Opcode::kScale:
-        line = "Scale(c, " + top + ", " + std::to_string(in.c) + "u);";
+        line += "Scale(c, " + ToDyn(top, &line) + ", " + std::to_string(in.c) + "u);";
         break;
       case rt::Opcode::kAddDays:
-      case rt::Opcode::kAddMonths:
-        line = std::string("AddToDate<") + (in.op == rt::Opcode::kAddMonths ? "true" : "false") +
-               ">(" + below + ", " + top + ");";
-        break;
-      case rt::Opcode::kMatch:
-        line = "Match(c, " + top + ", " + std::to_string(in.c) + "u);";
-        break;
-      case rt::Opcode::kStartsWith:
-      case rt::Opcode::kContains:
-        line = std::string("TextTest<") + (in.op == rt::Opcode::kStartsWith ? "true" : "false") +
-               ">(" + below + ", " + top + ");";
-        break;
-      case rt::Opcode::kIterBegin: {
-        const auto kind = static_cast<rt::MacroKind>(in.a);
-        loops.emplace_back(pc, kind);
-        open_loops.push_back(pc);
-        line = "if (loop" + std::to_string(pc) + ".Begin(" + top + ")) goto L" +
-               std::to_string(in.c) + ";";
-        labels.insert(in.c);
-        labels.insert(pc + 1);
-        target_sp[in.c] = sp;  // the list's place receives the result
+      case rt::Opcode::kAddMonths: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += std::string("AddToDate<") + (in.op == rt::Opcode::kAddMonths ? "true" : "false") +
+                ">(" + a + ", " + b + ");";
         break;
       }
-      case rt::Opcode::kIterNext:
-        if (open_loops.empty() || open_loops.back() != in.c) return false;
-        open_loops.pop_back();
-        line = "if (loop" + std::to_string(in.c) + ".Next(c, " + top + ")) goto L" +
-               std::to_string(in.c + 1) + ";";
-        break;
-      case rt::Opcode::kSize:
-        line = "Size(" + top + ");";
-        break;
-      case rt::Opcode::kSituation: {
-        const int first = sp - in.b;
-        line = "{\n    Situations q;\n";
-        for (int i = first; i < sp; ++i) line += "    q.Add(" + Slot(i) + ");\n";
-        switch (static_cast<rt::SituationKind>(in.a)) {
-          case rt::SituationKind::kAny:
-            line += "    " + Slot(first) + " = q.Result(1);\n  }";
-            break;
-          case rt::SituationKind::kAll:
-            line += "    " + Slot(first) + " = q.Result(" + std::to_string(in.b) + ");\n  }";
-            break;
-          case rt::SituationKind::kAtLeast:
-            line += "    " + Slot(first - 1) + " = q.ResultAtLeast(" + Slot(first - 1) + ");\n  }";
-            break;
+      case rt::Opcode::kMatch: {
+        const std::string a = ToDyn(top, &line);
+        line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
+        if (truth_result) {
+          line += "\n  " + Var(top, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(top, {TK::kTruth});
         }
         break;
       }
-      case rt::Opcode::kDeadline:
-        line = "Deadline(c, " + below + ", " + top + ");";
+      case rt::Opcode::kStartsWith:
+      case rt::Opcode::kContains: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += std::string("TextTest<") + (in.op == rt::Opcode::kStartsWith ? "true" : "false") +
+                ">(" + a + ", " + b + ");";
+        if (truth_result) {
+          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(below, {TK::kTruth});
+        }
         break;
+      }
+      case rt::Opcode::kIterBegin: {
+        const auto kind = static_cast<rt::MacroKind>(in.a);
+        const Ty list = TypeAt(top);
+        LoopInfo l{pc, kind, false, list.k == TK::kList ? list.rec : -1, Ty{}};
+        l.typed = typed_ && list.k == TK::kList &&
+                  (kind == rt::MacroKind::kExists || kind == rt::MacroKind::kAll ||
+                   kind == rt::MacroKind::kExistsOne || kind == rt::MacroKind::kCount);
+        const std::string loop = "loop" + std::to_string(pc);
+        std::string begin;
+        if (l.typed) {
+          l.result = Ty{kind == rt::MacroKind::kCount ? TK::kCount : TK::kTruth};
+          begin = loop + ".Begin(" + Var(top) + ", &" + Var(top, l.result.k) + ")";
+        } else {
+          begin = loop + ".Begin(" + ToDyn(top, &line) + ")";
+        }
+        line += "if (" + begin + ") goto L" + std::to_string(in.c) + ";";
+        types_.pop_back();
+        std::vector<Ty> at_exit = types_;
+        at_exit.push_back(l.result);
+        target_types[in.c] = at_exit;
+        labels.insert(in.c);
+        labels.insert(pc + 1);
+        open_loops.push_back(loops.size());
+        loops.push_back(l);
+        break;
+      }
+      case rt::Opcode::kIterNext: {
+        if (open_loops.empty() || loops[open_loops.back()].pc != in.c) return false;
+        const LoopInfo& l = loops[open_loops.back()];
+        open_loops.pop_back();
+        const std::string loop = "loop" + std::to_string(in.c);
+        const std::string back = "goto L" + std::to_string(in.c + 1) + ";";
+        if (l.typed) {
+          const std::string b = AsTruth(top);
+          line = "if (" + loop + ".Next(c, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
+          Set(top, l.result);
+        } else {
+          const std::string b = ToDyn(top, &line);
+          line += "if (" + loop + ".Next(c, " + b + ")) " + back;
+        }
+        break;
+      }
+      case rt::Opcode::kSize:
+        if (typed_ && TypeAt(top).k == TK::kList) {
+          const std::string l = Var(top);
+          types_.pop_back();
+          push({TK::kInt}, "SizeT(" + l + ")");
+        } else {
+          line += "Size(" + ToDyn(top, &line) + ");";
+        }
+        break;
+      case rt::Opcode::kSituation: {
+        const int first = sp - in.b;
+        const bool at_least = in.a == static_cast<uint8_t>(rt::SituationKind::kAtLeast);
+        const int to = at_least ? first - 1 : first;
+        line = "{\n    Situations q;\n";
+        for (int i = first; i < sp; ++i) {
+          line += "    q.Add(" + (typed_ ? AsTruth(i) : Var(i)) + ");\n";
+        }
+        std::string r;
+        switch (static_cast<rt::SituationKind>(in.a)) {
+          case rt::SituationKind::kAny:
+            r = "q.Result(1)";
+            break;
+          case rt::SituationKind::kAll:
+            r = "q.Result(" + std::to_string(in.b) + ")";
+            break;
+          case rt::SituationKind::kAtLeast:
+            r = "q.ResultAtLeast(" + AsNV(to) + ")";
+            break;
+        }
+        types_.resize(static_cast<size_t>(to));
+        if (truth_result) {
+          types_.push_back({TK::kTruth});
+          line += "    " + Var(to, TK::kTruth) + " = TruthOf(" + r + ");\n  }";
+        } else {
+          types_.push_back({});
+          line += "    " + Var(to, TK::kDyn) + " = " + r + ";\n  }";
+        }
+        break;
+      }
+      case rt::Opcode::kDeadline: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += "Deadline(c, " + a + ", " + b + ");";
+        if (truth_result) {
+          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(below, {TK::kTruth});
+        }
+        break;
+      }
       case rt::Opcode::kRet:
-        line = "return s0;";
+        if (sp != 1) return false;
+        line = "if (value != nullptr) *value = " + AsNV(0) + ";\n  return " + AsTruth(0) + ";";
+        *result = TypeAt(0);
+        types_.clear();
         falls = false;
         break;
       case rt::Opcode::kPushPeriod:
@@ -481,19 +807,20 @@ bool EmitNativeSegment(const rt::Program& p, size_t index, std::set<uint32_t>* d
         return false;
     }
     body += "  " + line + "\n";
-    int pops = 0, pushes = 0;
-    StackEffect(in, &pops, &pushes);
-    if (pops > sp) return false;
-    sp = sp - pops + pushes;
-    max_sp = std::max(max_sp, sp);
+    // The stack depth follows the verifier's stack effects (a check on the cases above).
+    if (in.op != rt::Opcode::kRet && static_cast<int>(types_.size()) != sp - pops + pushes) {
+      return false;
+    }
   }
 
-  *out += "NV N" + std::to_string(index) + "(NativeContext& c) {\n  (void)c;\n  NV";
-  for (int i = 0; i < max_sp; ++i) *out += (i == 0 ? " " : ", ") + Slot(i);
-  *out += ";\n";
-  for (const auto& [pc, kind] : loops) {
-    *out += std::string("  Loop<MacroKind::") + MacroKindEnum(kind) + "> loop" +
-            std::to_string(pc) + ";\n";
+  *out += "NT N" + std::to_string(index) + "(NativeContext& c, NV* value) {\n  (void)c;\n";
+  for (const auto& [pos, k] : vars_) {
+    *out += std::string("  ") + CppType(k) + " " + VarPrefix(k) + std::to_string(pos) +
+            (k == TK::kRecord ? " = nullptr" : "") + ";\n";
+  }
+  for (const LoopInfo& l : loops) {
+    *out += std::string("  ") + (l.typed ? "TLoop" : "Loop") +
+            "<MacroKind::" + MacroKindEnum(l.kind) + "> loop" + std::to_string(l.pc) + ";\n";
   }
   *out += body + "}\n";
   return true;
@@ -588,14 +915,35 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   std::vector<bool> native(p.segments.size(), false);
   std::string native_code;
   std::set<uint32_t> date_consts;
+  // Typed where it fits, else the NV form; the lets first, in order, for their types.
+  std::vector<Ty> let_types(p.lets.size());
+  auto emit = [&](size_t seg, std::string* text, Ty* type) {
+    std::set<uint32_t> dates;
+    for (bool typed : {true, false}) {
+      std::string fn;
+      dates.clear();
+      if (NativeEmitter(p, let_types, typed).Emit(seg, &dates, &fn, type)) {
+        *text += std::string(typed ? "typed" : "untyped") + "\n" + fn;
+        date_consts.insert(dates.begin(), dates.end());
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    std::string ignored;
+    const auto seg = static_cast<size_t>(p.lets[i].segment);
+    if (!emit(seg, &ignored, &let_types[i])) let_types[i] = Ty{};
+  }
+  date_consts.clear();
   for (size_t i = 0; i < p.segments.size(); ++i) {
     if (!status_segments[i]) continue;
-    std::string fn = "\n// Segment " + std::to_string(i) + ", native\n";
-    std::set<uint32_t> dates;
-    if (EmitNativeSegment(p, i, &dates, &fn)) {
+    std::string fn =
+        "\n// Segment " + std::to_string(i) + ", native, ";  // + "typed\n" or "untyped\n"
+    Ty type;
+    if (emit(i, &fn, &type)) {
       native[i] = true;
       native_code += fn;
-      date_consts.insert(dates.begin(), dates.end());
     }
   }
   size_t native_count = 0, status_count = 0;
@@ -610,7 +958,8 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
        " segments it needs are native";
   o += fallback.empty() ? ".\n" : "; through PAICHA_OP (no native form):" + fallback + ".\n";
   o += "namespace native {\n\nusing namespace ::paicha::rt::gen;  // NOLINT(build/namespaces)\n"
-       "using ::paicha::rt::MacroKind;\nusing ::paicha::rt::Opcode;\n";
+       "using ::paicha::rt::MacroKind;\nusing ::paicha::rt::Opcode;\nusing "
+       "::paicha::rt::RecordValue;\n";
   if (!date_consts.empty()) o += "\n";
   for (uint32_t k : date_consts) {
     o += "const NV kConst" + std::to_string(k) + " = DateDays(" +

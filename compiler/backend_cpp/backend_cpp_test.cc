@@ -78,7 +78,7 @@ TEST(BackendCpp, OneFunctionPerSegmentNamedByItsItem) {
   EXPECT_NE(code.find("#include \"paicha/rt/gen_native.h\""), std::string::npos);
   // Native status code for the item's condition (the only status segment here), with the
   // exists macro as a native loop, and in the table passed to MakeCompiledRulebook.
-  EXPECT_EQ(Count(code, "(NativeContext& c) {"), 1u) << code;
+  EXPECT_EQ(Count(code, "(NativeContext& c, NV* value) {"), 1u) << code;
   EXPECT_NE(code.find("1 of the 1 segments it needs are native."), std::string::npos) << code;
   EXPECT_NE(code.find("Loop<MacroKind::kExists> loop"), std::string::npos) << code;
   EXPECT_NE(code.find(".Next(c, "), std::string::npos) << code;

@@ -27,29 +27,30 @@ const RecordValue** gen::NewRecordArray(NativeContext& c, uint32_t n) {
 
 namespace {
 
-// An item's status from the truths of its applicability and condition (evaluator.cc's
-// DecideItem): `applies` is kTrue when the item has no applicability segment; `condition()`
-// computes the condition's truth, called only when the item applies.
-template <typename T, typename F>
-ItemStatus StatusOf(const ItemDecl& it, T applies, F condition) {
-  if (applies != T::kTrue) {
-    return applies == T::kFalse    ? ItemStatus::kNotApplicable
-           : applies == T::kNotDue ? ItemStatus::kNotDue
-                                   : ItemStatus::kUndetermined;
+// Whether segment `seg` computes the same value in every evaluation without taking loop steps:
+// it reads no submitted data, no report date and only lets in `constant`.
+bool IsConstant(const Program& p, int32_t seg, const std::vector<bool>& constant) {
+  const Segment& s = p.segments[static_cast<size_t>(seg)];
+  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
+    const Instr& in = p.code[pc];
+    switch (in.op) {
+      case Opcode::kInputField:
+      case Opcode::kReportDate:
+      case Opcode::kPeriodStart:
+      case Opcode::kSummary:
+      case Opcode::kDeadline:
+      case Opcode::kVar:
+      case Opcode::kIterBegin:
+      case Opcode::kIterNext:
+        return false;
+      case Opcode::kLet:
+        if (in.c >= constant.size() || !constant[in.c]) return false;
+        break;
+      default:
+        break;
+    }
   }
-  switch (condition()) {
-    case T::kTrue:
-      return it.level == Level::kMajor     ? ItemStatus::kMajor
-             : it.level == Level::kGeneral ? ItemStatus::kGeneral
-                                           : ItemStatus::kNonconforming;
-    case T::kFalse:
-      return ItemStatus::kCompliant;
-    case T::kNotDue:
-      return ItemStatus::kNotDue;
-    case T::kUnknown:
-      break;
-  }
-  return ItemStatus::kUndetermined;
+  return true;
 }
 
 class GeneratedRulebook final : public CompiledRulebook {
@@ -61,14 +62,31 @@ class GeneratedRulebook final : public CompiledRulebook {
         native_(native.count == program_->segments.size() ? native.segments : nullptr),
         stack_bound_(Machine::StackBound(*program_)) {
     const Program& prog = *program_;
-    auto has = [&](int32_t s) {
-      return native_ != nullptr && s >= 0 && native_[static_cast<size_t>(s)] != nullptr;
+    auto fn = [&](int32_t s) -> gen::NativeFn {
+      return native_ != nullptr && s >= 0 ? native_[static_cast<size_t>(s)] : nullptr;
     };
     lets_native_ = native_ != nullptr;
-    for (const LetDecl& l : prog.lets) lets_native_ = lets_native_ && has(l.segment);
-    item_native_.reserve(prog.items.size());
+    for (const LetDecl& l : prog.lets) lets_native_ = lets_native_ && fn(l.segment) != nullptr;
+    if (!lets_native_) return;
+    // Constant lets are computed once, here (a context without facts: they read none).
+    std::vector<bool> constant(prog.lets.size(), false);
+    constant_lets_.resize(prog.lets.size());
+    gen::NativeContext c;
+    c.program = &prog;
+    c.lets = constant_lets_.data();
+    for (size_t i = 0; i < prog.lets.size(); ++i) {
+      constant[i] = IsConstant(prog, prog.lets[i].segment, constant);
+      if (constant[i]) {
+        fn(prog.lets[i].segment)(c, &constant_lets_[i]);
+      } else {
+        varying_lets_.push_back({i, fn(prog.lets[i].segment)});
+      }
+    }
+    items_.reserve(prog.items.size());
     for (const ItemDecl& it : prog.items) {
-      item_native_.push_back((it.applies == kNoSegment || has(it.applies)) && has(it.condition));
+      items_.push_back({it.applies == kNoSegment ? nullptr : fn(it.applies), fn(it.condition),
+                        it.applies == kNoSegment || fn(it.applies) != nullptr,
+                        FindingOf(it.level)});
     }
   }
   const Schema& schema() const override { return program_->schema; }
@@ -81,13 +99,54 @@ class GeneratedRulebook final : public CompiledRulebook {
                         std::vector<ItemStatus>* statuses) const override;
 
  private:
+  static ItemStatus FindingOf(Level level) {
+    return level == Level::kMajor     ? ItemStatus::kMajor
+           : level == Level::kGeneral ? ItemStatus::kGeneral
+                                      : ItemStatus::kNonconforming;
+  }
+  // An item's native code: it is native when `condition` is not null and `applies_ok`.
+  struct NativeItem {
+    gen::NativeFn applies;  // nullptr: always applies (when applies_ok)
+    gen::NativeFn condition;
+    bool applies_ok;
+    ItemStatus finding;
+  };
+  struct VaryingLet {
+    size_t index;
+    gen::NativeFn fn;
+  };
+
   std::shared_ptr<const Program> program_;
   const gen::SegmentFn* segments_;
   const gen::NativeFn* native_;  // nullptr: no native code
   size_t stack_bound_;
   bool lets_native_ = false;
-  std::vector<bool> item_native_;
+  std::vector<gen::NV> constant_lets_;  // every let's slot; the constant ones computed
+  std::vector<VaryingLet> varying_lets_;
+  std::vector<NativeItem> items_;
 };
+
+// The status from the truths of applicability (kTrue when there is none) and condition, as
+// evaluator.cc's DecideItem; `condition()` is called only when the item applies.
+template <typename T, typename F>
+ItemStatus StatusOf(T applies, ItemStatus finding, F condition) {
+  if (applies != T::kTrue) {
+    return applies == T::kFalse    ? ItemStatus::kNotApplicable
+           : applies == T::kNotDue ? ItemStatus::kNotDue
+                                   : ItemStatus::kUndetermined;
+  }
+  switch (condition()) {
+    case T::kTrue:
+      return finding;
+    case T::kFalse:
+      return ItemStatus::kCompliant;
+    case T::kNotDue:
+      return ItemStatus::kNotDue;
+    case T::kUnknown:
+      break;
+  }
+  return ItemStatus::kUndetermined;
+}
 
 // Native statuses: lets, then items in order, natively; from the first item without native code
 // on, the rest go through a Machine running the Exec path (lazily created: most rulebooks never
@@ -109,36 +168,35 @@ void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& 
   // The lets' values, in a per-thread buffer that keeps its capacity (native code never
   // re-enters an evaluation, so one buffer per thread suffices).
   static thread_local std::vector<gen::NV> lets;
-  lets.resize(p.lets.size());
+  lets = constant_lets_;
   c.lets = lets.data();
-  for (size_t i = 0; i < p.lets.size(); ++i) {
-    lets[i] = native_[static_cast<size_t>(p.lets[i].segment)](c);
-  }
+  for (const VaryingLet& l : varying_lets_) l.fn(c, &lets[l.index]);
   const uint64_t let_steps = c.loop_steps;
 
-  statuses->resize(p.items.size());
-  std::optional<Machine> m;
-  for (size_t i = 0; i < p.items.size(); ++i) {
+  const size_t n = items_.size();
+  statuses->resize(n);
+  ItemStatus* out = statuses->data();
+  size_t i = 0;
+  for (; i < n; ++i) {
+    const NativeItem& it = items_[i];
+    if (it.condition == nullptr || !it.applies_ok) break;
+    const gen::NT applies = it.applies == nullptr ? gen::NT::kTrue : it.applies(c, nullptr);
+    out[i] = StatusOf(applies, it.finding, [&] { return it.condition(c, nullptr); });
+  }
+  if (i == n) return;
+
+  Machine m(p, facts, c.report, /*trace=*/false, stack_bound_);
+  m.set_compiled(segments_);
+  m.set_max_loop_steps(options.max_loop_steps);
+  m.EvalLets();
+  const uint64_t item_steps = c.loop_steps - let_steps;
+  m.set_max_loop_steps(options.max_loop_steps >= item_steps ? options.max_loop_steps - item_steps
+                                                            : 0);
+  for (; i < n; ++i) {
     const ItemDecl& it = p.items[i];
-    if (!m && item_native_[i]) {
-      const gen::NT applies = it.applies == kNoSegment
-                                  ? gen::NT::kTrue
-                                  : gen::TruthOf(native_[static_cast<size_t>(it.applies)](c));
-      const gen::NativeFn cond = native_[static_cast<size_t>(it.condition)];
-      (*statuses)[i] = StatusOf(it, applies, [&] { return gen::TruthOf(cond(c)); });
-      continue;
-    }
-    if (!m) {
-      m.emplace(p, facts, c.report, /*trace=*/false, stack_bound_);
-      m->set_compiled(segments_);
-      m->set_max_loop_steps(options.max_loop_steps);
-      m->EvalLets();
-      const uint64_t item_steps = c.loop_steps - let_steps;
-      m->set_max_loop_steps(
-          options.max_loop_steps >= item_steps ? options.max_loop_steps - item_steps : 0);
-    }
-    const TV applies = it.applies == kNoSegment ? TV::kTrue : Machine::TruthOf(m->Run(it.applies));
-    (*statuses)[i] = StatusOf(it, applies, [&] { return Machine::TruthOf(m->Run(it.condition)); });
+    const TV applies = it.applies == kNoSegment ? TV::kTrue : Machine::TruthOf(m.Run(it.applies));
+    out[i] =
+        StatusOf(applies, items_[i].finding, [&] { return Machine::TruthOf(m.Run(it.condition)); });
   }
 }
 

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "paicha/rt/calendar.h"
 #include "paicha/rt/decimal.h"
@@ -44,11 +45,12 @@ enum class NX : uint8_t {
   kBounded,  // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
 };
 
-// A native value: the interpreter's Slot without explanation sets and dates of due.
+// A native value: the interpreter's Slot without explanation sets and dates of due (32 bytes;
+// the bounds of a count or ratio are element counts of one list, so 32 bits hold them).
 struct NV {
   Value v;
   NX x = NX::kNone;
-  int64_t lo = 0, hi = 0, den = 1;
+  uint32_t lo = 0, hi = 0, den = 1;
 };
 
 // Four truth classes (the interpreter's TV).
@@ -76,8 +78,9 @@ struct NativeContext {
   std::unique_ptr<Arena> arena;  // filter output; created on first use (NewRecordArray)
 };
 
-// One native segment: its value.
-using NativeFn = NV (*)(NativeContext& c);
+// One native segment: returns the truth class of its value and stores the value in *value
+// unless that is null (lets need the value, items only the truth).
+using NativeFn = NT (*)(NativeContext& c, NV* value);
 
 // Out of line (runtime/vm/generated.cc): RE2 partial match of `text` against pattern constant
 // `k`; nullopt when the constant has no compiled pattern (the interpreter's unknown).
@@ -352,6 +355,13 @@ PAICHA_NATIVE_INLINE void Compare(NV& a, const NV& b) {
   a = NV();
 }
 
+// The comparison as a value (for typed code: a truth or unknown).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NV CompareNV(NV a, const NV& b) {
+  Compare<kOp>(a, b);
+  return a;
+}
+
 // x in [e1, ..., en] (kIn) or not in (kNotIn): Add each element, then Result.
 class InList {
  public:
@@ -458,8 +468,8 @@ PAICHA_NATIVE_INLINE void Size(NV& a) {
 // Any / all / at least `need` of the alternatives: Add each, then Result.
 class Situations {
  public:
-  PAICHA_NATIVE_INLINE void Add(const NV& alt) {
-    const NT t = TruthOf(alt);
+  PAICHA_NATIVE_INLINE void Add(const NV& alt) { Add(TruthOf(alt)); }
+  PAICHA_NATIVE_INLINE void Add(NT t) {
     if (t == NT::kTrue) {
       ++trues_;
     } else if (t != NT::kFalse) {
@@ -526,6 +536,7 @@ class Loop {
   }
   // The current element.
   PAICHA_NATIVE_INLINE NV Var() const { return Plain(Value::Record(list_.data[index_])); }
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return list_.data[index_]; }
 
   // Takes the body's value from `s`. True: continue with the next element; false: `s` holds the
   // macro's value.
@@ -604,9 +615,9 @@ class Loop {
       if (unknowns_ > 0) {
         NV r;
         r.x = NX::kBounded;
-        r.lo = trues_;
-        r.hi = trues_ + unknowns_;
-        r.den = kKind == MacroKind::kRatio ? n : 1;
+        r.lo = static_cast<uint32_t>(trues_);
+        r.hi = static_cast<uint32_t>(trues_ + unknowns_);
+        r.den = kKind == MacroKind::kRatio ? static_cast<uint32_t>(n) : 1;
         return r;
       }
       if (kKind == MacroKind::kCount) return Int(trues_);
@@ -626,6 +637,277 @@ class Loop {
   bool acc_set_ = false, acc_unknown_ = false;
   const RecordValue** out_ = nullptr;
   uint32_t out_n_ = 0;
+};
+
+// ---- Typed values
+// ---------------------------------------------------------------------------------
+//
+// Where the emitter knows a stack position's type statically (from the schema, constants and the
+// operations), the position is a typed local instead of an NV: a truth (NT), an int, an enum
+// member, a date, a record, a list, or the count of a count macro. Each holds exactly what the
+// interpreter's Slot can hold for that type (a value or unknown; only truths can be not-due), so
+// converting to NV (ToNV) and back (the Read* functions) is lossless, and a typed operation is
+// the same operation as the NV one restricted to its type. Typed reads of submitted data rely on
+// the Facts invariant (value.h): a field holds a Value of its schema type or kMissing.
+
+struct TInt {
+  int64_t v = 0;
+  bool ok = false;  // false: unknown
+};
+struct TEnum {
+  int32_t v = -1;  // member index; -1: unknown
+};
+struct TDate {
+  int32_t v = INT32_MIN;  // days; INT32_MIN: unknown
+};
+struct TList {
+  const RecordValue* const* data = nullptr;
+  uint32_t size = 0;
+  bool ok = false;  // false: unknown
+};
+// A count macro's value: exact when lo == hi, else bounded (the interpreter's kBounded, den 1).
+struct TCount {
+  uint32_t lo = 0, hi = 0;
+  bool ok = false;  // false: unknown
+};
+
+inline const Value kMissingValue{};
+
+PAICHA_NATIVE_INLINE const Value& RootField(const NativeContext& c, uint32_t field) {
+  const RecordValue& root = c.facts->root();
+  return field < root.field_count ? root.field(static_cast<int32_t>(field)) : kMissingValue;
+}
+PAICHA_NATIVE_INLINE const Value& FieldOf(const RecordValue* r, uint32_t field) {
+  return r != nullptr && field < r->field_count ? r->field(static_cast<int32_t>(field))
+                                                : kMissingValue;
+}
+
+PAICHA_NATIVE_INLINE NT ReadTruth(const Value& v) {
+  return v.kind() == ValueKind::kBool ? (v.as_bool() ? NT::kTrue : NT::kFalse) : NT::kUnknown;
+}
+PAICHA_NATIVE_INLINE TInt ReadInt(const Value& v) {
+  return v.kind() == ValueKind::kInt ? TInt{v.as_int(), true} : TInt{};
+}
+PAICHA_NATIVE_INLINE TEnum ReadEnum(const Value& v) {
+  return v.kind() == ValueKind::kEnum ? TEnum{v.as_enum()} : TEnum{};
+}
+PAICHA_NATIVE_INLINE TDate ReadDate(const Value& v) {
+  return v.kind() == ValueKind::kDate ? TDate{DaysOf(v)} : TDate{};
+}
+PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
+  return v.kind() == ValueKind::kRecord ? &v.as_record() : nullptr;
+}
+PAICHA_NATIVE_INLINE TList ReadList(const Value& v) {
+  if (v.kind() != ValueKind::kList) return TList{};
+  const ListView l = v.as_list();
+  return TList{l.data, l.size, true};
+}
+// Lets are kept as NV: the typed reads of a let of that type.
+PAICHA_NATIVE_INLINE NT ReadTruth(const NV& n) { return TruthOf(n); }
+PAICHA_NATIVE_INLINE TInt ReadInt(const NV& n) { return ReadInt(n.v); }
+PAICHA_NATIVE_INLINE TEnum ReadEnum(const NV& n) { return ReadEnum(n.v); }
+PAICHA_NATIVE_INLINE TDate ReadDate(const NV& n) { return ReadDate(n.v); }
+PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const NV& n) { return ReadRecord(n.v); }
+PAICHA_NATIVE_INLINE TList ReadList(const NV& n) { return ReadList(n.v); }
+PAICHA_NATIVE_INLINE TCount ReadCount(const NV& n) {
+  if (n.x == NX::kBounded) return TCount{n.lo, n.hi, true};
+  if (n.v.kind() == ValueKind::kInt) {
+    const auto k = static_cast<uint32_t>(n.v.as_int());
+    return TCount{k, k, true};
+  }
+  return TCount{};
+}
+
+PAICHA_NATIVE_INLINE NV ToNV(const NV& n) { return n; }
+PAICHA_NATIVE_INLINE NV ToNV(NT t) {
+  if (t == NT::kTrue || t == NT::kFalse) return Bool(t == NT::kTrue);
+  NV r;
+  if (t == NT::kNotDue) r.x = NX::kNotDue;
+  return r;
+}
+PAICHA_NATIVE_INLINE NV ToNV(TInt i) { return i.ok ? Int(i.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TEnum e) { return e.v >= 0 ? Enum(e.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TDate d) { return d.v != INT32_MIN ? DateDays(d.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(const RecordValue* r) {
+  return r != nullptr ? Plain(Value::Record(r)) : NV();
+}
+PAICHA_NATIVE_INLINE NV ToNV(TList l) { return l.ok ? Plain(Value::List(l.data, l.size)) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TCount k) {
+  if (!k.ok) return NV();
+  if (k.lo == k.hi) return Int(k.lo);
+  NV r;
+  r.x = NX::kBounded;
+  r.lo = k.lo;
+  r.hi = k.hi;
+  return r;
+}
+PAICHA_NATIVE_INLINE NT TruthOf(NT t) { return t; }
+template <typename T>
+PAICHA_NATIVE_INLINE NT TruthOf(const T& x) {
+  return TruthOf(ToNV(x));
+}
+
+PAICHA_NATIVE_INLINE TDate ReportDateT(const NativeContext& c) {
+  return c.report ? TDate{c.report->days()} : TDate{};
+}
+PAICHA_NATIVE_INLINE TInt SizeT(TList l) { return l.ok ? TInt{l.size, true} : TInt{}; }
+
+// Kleene logic on truths (Not, And, Or above restricted to truths).
+PAICHA_NATIVE_INLINE NT NotT(NT t) {
+  return t == NT::kTrue ? NT::kFalse : t == NT::kFalse ? NT::kTrue : t;
+}
+template <bool kDecides>
+PAICHA_NATIVE_INLINE NT AndOrT(NT a, NT b) {
+  const NT dec = kDecides ? NT::kTrue : NT::kFalse;
+  if (a == dec || b == dec) return dec;
+  const NT other = kDecides ? NT::kFalse : NT::kTrue;
+  if (a == other && b == other) return other;
+  return a == NT::kUnknown || b == NT::kUnknown ? NT::kUnknown : NT::kNotDue;
+}
+PAICHA_NATIVE_INLINE NT AndT(NT a, NT b) { return AndOrT<false>(a, b); }
+PAICHA_NATIVE_INLINE NT OrT(NT a, NT b) { return AndOrT<true>(a, b); }
+PAICHA_NATIVE_INLINE NT CondT(NT c, NT t, NT e) {
+  return c == NT::kTrue ? t : c == NT::kFalse ? e : c == NT::kNotDue ? NT::kNotDue : NT::kUnknown;
+}
+
+// Comparisons of two known values of one type; unknown when either is unknown.
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT HoldsT(int64_t x, int64_t y) {
+  return Holds<kOp>((x > y) - (x < y)) ? NT::kTrue : NT::kFalse;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(NT a, NT b) {
+  if ((a != NT::kTrue && a != NT::kFalse) || (b != NT::kTrue && b != NT::kFalse)) {
+    return NT::kUnknown;
+  }
+  return HoldsT<kOp>(a == NT::kTrue, b == NT::kTrue);
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TInt a, TInt b) {
+  return a.ok && b.ok ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TEnum a, TEnum b) {
+  return a.v >= 0 && b.v >= 0 ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TDate a, TDate b) {
+  return a.v != INT32_MIN && b.v != INT32_MIN ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+// A count against an int: CompareBounded with den 1 (decided when every count in [lo, hi] gives
+// the same answer).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TCount a, TInt b) {
+  if (!a.ok || !b.ok) return NT::kUnknown;
+  const NT lo = HoldsT<kOp>(a.lo, b.v);
+  if (a.lo == a.hi) return lo;
+  if constexpr (kOp == Opcode::kEq || kOp == Opcode::kNe) {
+    if (b.v >= a.lo && b.v <= a.hi) return NT::kUnknown;  // reachable, not certain
+    return kOp == Opcode::kNe ? NT::kTrue : NT::kFalse;
+  }
+  return lo == HoldsT<kOp>(a.hi, b.v) ? lo : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TInt a, TCount b) {
+  return CompareT<Mirror<kOp>()>(b, a);
+}
+
+// x in [e1, ..., en] for enums.
+class InEnum {
+ public:
+  PAICHA_NATIVE_INLINE explicit InEnum(TEnum x) : x_(x.v) {}
+  PAICHA_NATIVE_INLINE void Add(TEnum e) {
+    if (e.v < 0) {
+      unknown_ = true;
+    } else if (e.v == x_) {
+      found_ = true;
+    }
+  }
+  PAICHA_NATIVE_INLINE NT Result(bool in) const {
+    if (x_ >= 0 && found_) return in ? NT::kTrue : NT::kFalse;
+    if (x_ < 0 || unknown_) return NT::kUnknown;
+    return in ? NT::kFalse : NT::kTrue;
+  }
+
+ private:
+  int32_t x_;
+  bool found_ = false, unknown_ = false;
+};
+
+// The truth-valued macros and count over a typed list with a truth body: Loop restricted to
+// those kinds. `Begin(list, &result)` and `Next(c, body, &result)` as Loop's.
+template <MacroKind kKind>
+class TLoop {
+  static_assert(kKind == MacroKind::kExists || kKind == MacroKind::kAll ||
+                kKind == MacroKind::kExistsOne || kKind == MacroKind::kCount);
+  using R = std::conditional_t<kKind == MacroKind::kCount, TCount, NT>;
+
+ public:
+  PAICHA_NATIVE_INLINE bool Begin(TList l, R* result) {
+    if (!l.ok) {
+      if constexpr (kKind == MacroKind::kCount) {
+        *result = TCount{};
+      } else {
+        *result = NT::kUnknown;
+      }
+      return true;
+    }
+    data_ = l.data;
+    size_ = l.size;
+    index_ = 0;
+    trues_ = unknowns_ = 0;
+    decided_ = exhausted_ = genuine_ = false;
+    if (size_ == 0) {
+      *result = Finalize();
+      return true;
+    }
+    return false;
+  }
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return data_[index_]; }
+  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, NT body, R* result) {
+    if (body == NT::kTrue) {
+      ++trues_;
+      if constexpr (kKind == MacroKind::kExists) decided_ = true;
+    } else if (body == NT::kFalse) {
+      if constexpr (kKind == MacroKind::kAll) decided_ = true;
+    } else {
+      ++unknowns_;
+      if (body == NT::kUnknown) genuine_ = true;
+    }
+    if (!decided_ && ++index_ < size_) {
+      if (++c.loop_steps <= c.max_loop_steps) return true;
+      exhausted_ = true;
+    }
+    *result = Finalize();
+    return false;
+  }
+
+ private:
+  PAICHA_NATIVE_INLINE NT Undecided() const { return genuine_ ? NT::kUnknown : NT::kNotDue; }
+  PAICHA_NATIVE_INLINE R Finalize() const {
+    if constexpr (kKind == MacroKind::kCount) {
+      if (exhausted_) return TCount{};
+      return TCount{trues_, trues_ + unknowns_, true};
+    } else {
+      if (exhausted_) return NT::kUnknown;
+      if constexpr (kKind == MacroKind::kExists) {
+        if (decided_) return NT::kTrue;
+        return unknowns_ > 0 ? Undecided() : NT::kFalse;
+      } else if constexpr (kKind == MacroKind::kAll) {
+        if (decided_) return NT::kFalse;
+        return unknowns_ > 0 ? Undecided() : NT::kTrue;
+      } else {
+        if (trues_ >= 2) return NT::kFalse;
+        if (unknowns_ > 0) return Undecided();
+        return trues_ == 1 ? NT::kTrue : NT::kFalse;
+      }
+    }
+  }
+
+  const RecordValue* const* data_ = nullptr;
+  uint32_t size_ = 0, index_ = 0;
+  uint32_t trues_ = 0, unknowns_ = 0;
+  bool decided_ = false, exhausted_ = false, genuine_ = false;
 };
 
 // The native part of a generated evaluator, handed to MakeCompiledRulebook: segments[i] computes
