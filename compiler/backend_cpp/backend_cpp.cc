@@ -373,6 +373,7 @@ class NativeEmitter {
   const bool typed_;
   std::vector<Ty> types_;  // the static type of each stack position
   std::set<std::pair<int, TK>> vars_;
+  std::map<uint32_t, std::string> let_reads_;  // let index -> its declaration
 };
 
 bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out,
@@ -387,6 +388,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
   std::vector<LoopInfo> loops;
   types_.clear();
   vars_.clear();
+  let_reads_.clear();
   bool falls = true;
   for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
     const rt::Instr& in = p_.code[pc];
@@ -521,7 +523,14 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
       case rt::Opcode::kLet: {
         const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
         const std::string let = "c.lets[" + std::to_string(in.c) + "]";
-        push(t, t.k == TK::kDyn ? let : std::string(ReadFn(t.k)) + "(" + let + ")");
+        if (t.k == TK::kDyn) {
+          push(t, let);
+        } else {  // read once, at the top (lets do not change during an evaluation)
+          const std::string name = "let" + std::to_string(in.c);
+          let_reads_[in.c] = std::string("  const ") + CppType(t.k) + " " + name + " = " +
+                             ReadFn(t.k) + "(" + let + ");\n";
+          push(t, name);
+        }
         break;
       }
       case rt::Opcode::kReportDate:
@@ -674,11 +683,17 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
         break;
       case rt::Opcode::kAddDays:
       case rt::Opcode::kAddMonths: {
+        const std::string months = in.op == rt::Opcode::kAddMonths ? "true" : "false";
         const std::string b = AsNV(top);
         types_.pop_back();
-        const std::string a = ToDyn(below, &line);
-        line += std::string("AddToDate<") + (in.op == rt::Opcode::kAddMonths ? "true" : "false") +
-                ">(" + a + ", " + b + ");";
+        if (typed_) {  // a date or unknown
+          const std::string a = AsNV(below);
+          types_.pop_back();
+          push({TK::kDate}, "ReadDate(AddToDateNV<" + months + ">(" + a + ", " + b + "))");
+        } else {
+          const std::string a = ToDyn(below, &line);
+          line += "AddToDate<" + months + ">(" + a + ", " + b + ");";
+        }
         break;
       }
       case rt::Opcode::kMatch: {
@@ -818,6 +833,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
     *out += std::string("  ") + CppType(k) + " " + VarPrefix(k) + std::to_string(pos) +
             (k == TK::kRecord ? " = nullptr" : "") + ";\n";
   }
+  for (const auto& [let, decl] : let_reads_) *out += decl;
   for (const LoopInfo& l : loops) {
     *out += std::string("  ") + (l.typed ? "TLoop" : "Loop") +
             "<MacroKind::" + MacroKindEnum(l.kind) + "> loop" + std::to_string(l.pc) + ";\n";
@@ -958,8 +974,8 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
        " segments it needs are native";
   o += fallback.empty() ? ".\n" : "; through PAICHA_OP (no native form):" + fallback + ".\n";
   o += "namespace native {\n\nusing namespace ::paicha::rt::gen;  // NOLINT(build/namespaces)\n"
-       "using ::paicha::rt::MacroKind;\nusing ::paicha::rt::Opcode;\nusing "
-       "::paicha::rt::RecordValue;\n";
+       "using ::paicha::rt::ItemStatus;\nusing ::paicha::rt::MacroKind;\n"
+       "using ::paicha::rt::Opcode;\nusing ::paicha::rt::RecordValue;\n";
   if (!date_consts.empty()) o += "\n";
   for (uint32_t k : date_consts) {
     o += "const NV kConst" + std::to_string(k) + " = DateDays(" +
@@ -967,6 +983,27 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
          "\n";
   }
   o += native_code;
+  // Every item in order, up to the first without native code.
+  o += "\n// Items 0.." + std::to_string(p.items.size()) +
+       " in order, until the first whose segments are not all native.\n";
+  o += "size_t Statuses(NativeContext& c, ItemStatus* out) {\n  (void)c;\n  (void)out;\n";
+  size_t decided = 0;
+  for (const rt::ItemDecl& it : p.items) {
+    const bool applies_native = it.applies == rt::kNoSegment ||
+                                (it.applies >= 0 && native[static_cast<size_t>(it.applies)]);
+    if (!applies_native || it.condition < 0 || !native[static_cast<size_t>(it.condition)]) break;
+    const char* finding = it.level == rt::Level::kMajor     ? "ItemStatus::kMajor"
+                          : it.level == rt::Level::kGeneral ? "ItemStatus::kGeneral"
+                                                            : "ItemStatus::kNonconforming";
+    const std::string applies = it.applies == rt::kNoSegment
+                                    ? "NT::kTrue"
+                                    : "N" + std::to_string(it.applies) + "(c, nullptr)";
+    o += "  out[" + std::to_string(decided) + "] = Decide(" + applies + ", " + finding +
+         ", [&] { return N" + std::to_string(it.condition) + "(c, nullptr); });  // " +
+         CommentText(it.id) + "\n";
+    ++decided;
+  }
+  o += "  return " + std::to_string(decided) + ";\n}\n";
   o += "\n}  // namespace native\n\n";
   o += "// kNative[i] computes segment i natively; nullptr: through kSegments[i].\n";
   if (p.segments.empty()) {
@@ -1001,7 +1038,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += "  for (std::string_view part : kImage) image.append(part.data(), part.size());\n";
   o += "  return ::paicha::rt::gen::MakeCompiledRulebook(\n"
        "      image, kSegments, kSegmentCount, ::paicha::rt::gen::NativeSegments{kNative, "
-       "kSegmentCount}, error);\n";
+       "kSegmentCount, native::Statuses}, error);\n";
   o += "}\n\n";
   o += NamespaceClose(options.cpp_namespace);
   return "";

@@ -3,6 +3,7 @@
 // statuses computed by native code (paicha/rt/gen_native.h) where the generated file has it.
 #include <re2/re2.h>
 
+#include <atomic>
 #include <optional>
 
 #include "machine.h"
@@ -60,6 +61,7 @@ class GeneratedRulebook final : public CompiledRulebook {
       : program_(std::move(p)),
         segments_(segments),
         native_(native.count == program_->segments.size() ? native.segments : nullptr),
+        statuses_(native_ != nullptr ? native.statuses : nullptr),
         stack_bound_(Machine::StackBound(*program_)) {
     const Program& prog = *program_;
     auto fn = [&](int32_t s) -> gen::NativeFn {
@@ -99,6 +101,10 @@ class GeneratedRulebook final : public CompiledRulebook {
                         std::vector<ItemStatus>* statuses) const override;
 
  private:
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   static ItemStatus FindingOf(Level level) {
     return level == Level::kMajor     ? ItemStatus::kMajor
            : level == Level::kGeneral ? ItemStatus::kGeneral
@@ -119,8 +125,13 @@ class GeneratedRulebook final : public CompiledRulebook {
   std::shared_ptr<const Program> program_;
   const gen::SegmentFn* segments_;
   const gen::NativeFn* native_;  // nullptr: no native code
+  // The generated code's item loop (NativeSegments::statuses), or nullptr.
+  size_t (*statuses_)(gen::NativeContext& c, ItemStatus* out);
   size_t stack_bound_;
   bool lets_native_ = false;
+  // Distinct for every GeneratedRulebook ever created (never 0): names the owner of a thread's
+  // let buffer.
+  const uint64_t id_ = NextId();
   std::vector<gen::NV> constant_lets_;  // every let's slot; the constant ones computed
   std::vector<VaryingLet> varying_lets_;
   std::vector<NativeItem> items_;
@@ -165,18 +176,26 @@ void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& 
   c.facts = &facts;
   c.report = options.report_date ? options.report_date : facts.report_date();
   c.max_loop_steps = options.max_loop_steps;
-  // The lets' values, in a per-thread buffer that keeps its capacity (native code never
-  // re-enters an evaluation, so one buffer per thread suffices).
-  static thread_local std::vector<gen::NV> lets;
-  lets = constant_lets_;
-  c.lets = lets.data();
+  // The lets' values, in a per-thread buffer (native code never re-enters an evaluation). The
+  // constant ones are copied in only when the buffer last served another rulebook.
+  struct LetBuffer {
+    uint64_t owner = 0;  // the id_ of the rulebook whose constant lets it holds
+    std::vector<gen::NV> lets;
+  };
+  static thread_local LetBuffer buffer;
+  if (buffer.owner != id_) {
+    buffer.lets = constant_lets_;
+    buffer.owner = id_;
+  }
+  gen::NV* lets = buffer.lets.data();
+  c.lets = lets;
   for (const VaryingLet& l : varying_lets_) l.fn(c, &lets[l.index]);
   const uint64_t let_steps = c.loop_steps;
 
   const size_t n = items_.size();
   statuses->resize(n);
   ItemStatus* out = statuses->data();
-  size_t i = 0;
+  size_t i = statuses_ != nullptr ? statuses_(c, out) : 0;
   for (; i < n; ++i) {
     const NativeItem& it = items_[i];
     if (it.condition == nullptr || !it.applies_ok) break;

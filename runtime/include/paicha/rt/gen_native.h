@@ -32,6 +32,7 @@
 #include "paicha/rt/decimal.h"
 #include "paicha/rt/facts.h"
 #include "paicha/rt/program.h"
+#include "paicha/rt/result.h"
 #include "paicha/rt/value.h"
 
 #define PAICHA_NATIVE_INLINE __attribute__((always_inline)) inline
@@ -434,6 +435,12 @@ PAICHA_NATIVE_INLINE void AddToDate(NV& d, const NV& n) {
   } else {
     d = NV();
   }
+}
+
+template <bool kMonths>
+PAICHA_NATIVE_INLINE NV AddToDateNV(NV d, const NV& n) {
+  AddToDate<kMonths>(d, n);
+  return d;
 }
 
 // ---- Text
@@ -912,10 +919,43 @@ class TLoop {
 
 // The native part of a generated evaluator, handed to MakeCompiledRulebook: segments[i] computes
 // segment i natively, or is nullptr when segment i is left to the Exec path.
+//
+// statuses (optional) decides the items in order, natively, with the lets already in c.lets: it
+// writes out[0..k) for the first k items that have native code and returns k (the rest are left
+// to the Exec path).
 struct NativeSegments {
   const NativeFn* segments = nullptr;
   size_t count = 0;
+  size_t (*statuses)(NativeContext& c, ItemStatus* out) = nullptr;
 };
+
+// An item's status from its applicability's truth (kTrue when it has none) and its condition,
+// evaluated only when the item applies (evaluator.cc's DecideItem). `finding` is the status of
+// the item's level.
+template <typename F>
+PAICHA_NATIVE_INLINE ItemStatus Decide(NT applies, ItemStatus finding, F condition) {
+  switch (applies) {
+    case NT::kTrue:
+      break;
+    case NT::kFalse:
+      return ItemStatus::kNotApplicable;
+    case NT::kNotDue:
+      return ItemStatus::kNotDue;
+    case NT::kUnknown:
+      return ItemStatus::kUndetermined;
+  }
+  switch (condition()) {
+    case NT::kTrue:
+      return finding;
+    case NT::kFalse:
+      return ItemStatus::kCompliant;
+    case NT::kNotDue:
+      return ItemStatus::kNotDue;
+    case NT::kUnknown:
+      break;
+  }
+  return ItemStatus::kUndetermined;
+}
 
 }  // namespace paicha::rt::gen
 
