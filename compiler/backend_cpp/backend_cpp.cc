@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
 
@@ -983,6 +984,23 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
          "\n";
   }
   o += native_code;
+  // The lets that are not constant, in order (when every let has native code).
+  bool all_lets = true;
+  for (const rt::LetDecl& l : p.lets) all_lets = all_lets && native[static_cast<size_t>(l.segment)];
+  if (all_lets) {
+    o += "\n// The lets that are not constant (gen::IsConstantSegment), in order.\n";
+    o += "void Lets(NativeContext& c, NV* lets) {\n  (void)c;\n  (void)lets;\n";
+    std::vector<bool> constant(p.lets.size(), false);
+    for (size_t i = 0; i < p.lets.size(); ++i) {
+      constant[i] = rt::gen::IsConstantSegment(p, p.lets[i].segment, constant);
+      if (constant[i]) continue;
+      o += "  N" + std::to_string(p.lets[i].segment) + "(c, &lets[" + std::to_string(i) + "]);";
+      if (!p.lets[i].name.empty()) o += "  // " + CommentText(p.lets[i].name);
+      o += "\n";
+    }
+    o += "}\n";
+  }
+
   // Every item in order, up to the first without native code.
   o += "\n// Items 0.." + std::to_string(p.items.size()) +
        " in order, until the first whose segments are not all native.\n";
@@ -1038,7 +1056,8 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += "  for (std::string_view part : kImage) image.append(part.data(), part.size());\n";
   o += "  return ::paicha::rt::gen::MakeCompiledRulebook(\n"
        "      image, kSegments, kSegmentCount, ::paicha::rt::gen::NativeSegments{kNative, "
-       "kSegmentCount, native::Statuses}, error);\n";
+       "kSegmentCount, native::Statuses, " +
+       std::string(all_lets ? "native::Lets" : "nullptr") + "}, error);\n";
   o += "}\n\n";
   o += NamespaceClose(options.cpp_namespace);
   return "";

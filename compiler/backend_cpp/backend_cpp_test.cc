@@ -83,7 +83,7 @@ TEST(BackendCpp, OneFunctionPerSegmentNamedByItsItem) {
   EXPECT_NE(code.find("Loop<MacroKind::kExists> loop"), std::string::npos) << code;
   EXPECT_NE(code.find(".Next(c, "), std::string::npos) << code;
   EXPECT_NE(code.find("native::N"), std::string::npos) << code;
-  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses}"), std::string::npos) << code;
+  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets}"), std::string::npos) << code;
 
   std::string again;
   ASSERT_EQ(EmitCpp(image, options, &again), "");

@@ -18,7 +18,9 @@ using vm_internal::TV;
 std::optional<bool> gen::NativeMatch(const NativeContext& c, uint32_t k, std::string_view text) {
   const re2::RE2* re = c.program->constants[k].re.get();
   if (re == nullptr) return std::nullopt;  // only if the program was never finished
-  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re);
+  // RE2::PartialMatch without capture arguments, minus its argument handling.
+  return re->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
+                   nullptr, 0);
 }
 
 const RecordValue** gen::NewRecordArray(NativeContext& c, uint32_t n) {
@@ -28,32 +30,6 @@ const RecordValue** gen::NewRecordArray(NativeContext& c, uint32_t n) {
 
 namespace {
 
-// Whether segment `seg` computes the same value in every evaluation without taking loop steps:
-// it reads no submitted data, no report date and only lets in `constant`.
-bool IsConstant(const Program& p, int32_t seg, const std::vector<bool>& constant) {
-  const Segment& s = p.segments[static_cast<size_t>(seg)];
-  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
-    const Instr& in = p.code[pc];
-    switch (in.op) {
-      case Opcode::kInputField:
-      case Opcode::kReportDate:
-      case Opcode::kPeriodStart:
-      case Opcode::kSummary:
-      case Opcode::kDeadline:
-      case Opcode::kVar:
-      case Opcode::kIterBegin:
-      case Opcode::kIterNext:
-        return false;
-      case Opcode::kLet:
-        if (in.c >= constant.size() || !constant[in.c]) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-
 class GeneratedRulebook final : public CompiledRulebook {
  public:
   GeneratedRulebook(std::shared_ptr<const Program> p, const gen::SegmentFn* segments,
@@ -62,6 +38,7 @@ class GeneratedRulebook final : public CompiledRulebook {
         segments_(segments),
         native_(native.count == program_->segments.size() ? native.segments : nullptr),
         statuses_(native_ != nullptr ? native.statuses : nullptr),
+        lets_fn_(native_ != nullptr ? native.lets : nullptr),
         stack_bound_(Machine::StackBound(*program_)) {
     const Program& prog = *program_;
     auto fn = [&](int32_t s) -> gen::NativeFn {
@@ -77,7 +54,7 @@ class GeneratedRulebook final : public CompiledRulebook {
     c.program = &prog;
     c.lets = constant_lets_.data();
     for (size_t i = 0; i < prog.lets.size(); ++i) {
-      constant[i] = IsConstant(prog, prog.lets[i].segment, constant);
+      constant[i] = gen::IsConstantSegment(prog, prog.lets[i].segment, constant);
       if (constant[i]) {
         fn(prog.lets[i].segment)(c, &constant_lets_[i]);
       } else {
@@ -127,6 +104,8 @@ class GeneratedRulebook final : public CompiledRulebook {
   const gen::NativeFn* native_;  // nullptr: no native code
   // The generated code's item loop (NativeSegments::statuses), or nullptr.
   size_t (*statuses_)(gen::NativeContext& c, ItemStatus* out);
+  // The generated code's let loop (NativeSegments::lets), or nullptr.
+  void (*lets_fn_)(gen::NativeContext& c, gen::NV* lets);
   size_t stack_bound_;
   bool lets_native_ = false;
   // Distinct for every GeneratedRulebook ever created (never 0): names the owner of a thread's
@@ -189,7 +168,11 @@ void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& 
   }
   gen::NV* lets = buffer.lets.data();
   c.lets = lets;
-  for (const VaryingLet& l : varying_lets_) l.fn(c, &lets[l.index]);
+  if (lets_fn_ != nullptr) {
+    lets_fn_(c, lets);
+  } else {
+    for (const VaryingLet& l : varying_lets_) l.fn(c, &lets[l.index]);
+  }
   const uint64_t let_steps = c.loop_steps;
 
   const size_t n = items_.size();

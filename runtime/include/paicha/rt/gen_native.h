@@ -27,6 +27,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "paicha/rt/calendar.h"
 #include "paicha/rt/decimal.h"
@@ -920,14 +921,45 @@ class TLoop {
 // The native part of a generated evaluator, handed to MakeCompiledRulebook: segments[i] computes
 // segment i natively, or is nullptr when segment i is left to the Exec path.
 //
-// statuses (optional) decides the items in order, natively, with the lets already in c.lets: it
+// lets (optional) computes every let that is not constant (IsConstantSegment) into lets[i], in
+// order; the constant ones are computed once, when the rulebook is loaded. statuses (optional)
+// decides the items in order, natively, with the lets already in c.lets: it
 // writes out[0..k) for the first k items that have native code and returns k (the rest are left
 // to the Exec path).
 struct NativeSegments {
   const NativeFn* segments = nullptr;
   size_t count = 0;
   size_t (*statuses)(NativeContext& c, ItemStatus* out) = nullptr;
+  void (*lets)(NativeContext& c, NV* lets) = nullptr;
 };
+
+// Whether segment `seg` computes the same value in every evaluation without taking loop steps:
+// it reads no submitted data, no report date and only lets marked in `constant` (one flag per
+// let; a let's segment reads only lets before it). The emitter and the runtime both use this
+// one definition, so they agree on which lets are computed once.
+inline bool IsConstantSegment(const Program& p, int32_t seg, const std::vector<bool>& constant) {
+  const Segment& s = p.segments[static_cast<size_t>(seg)];
+  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
+    const Instr& in = p.code[pc];
+    switch (in.op) {
+      case Opcode::kInputField:
+      case Opcode::kReportDate:
+      case Opcode::kPeriodStart:
+      case Opcode::kSummary:
+      case Opcode::kDeadline:
+      case Opcode::kVar:
+      case Opcode::kIterBegin:
+      case Opcode::kIterNext:
+        return false;
+      case Opcode::kLet:
+        if (in.c >= constant.size() || !constant[in.c]) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
 
 // An item's status from its applicability's truth (kTrue when it has none) and its condition,
 // evaluated only when the item applies (evaluator.cc's DecideItem). `finding` is the status of
