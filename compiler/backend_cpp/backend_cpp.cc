@@ -1,6 +1,7 @@
 // The C++ backend: see backend_cpp.h. The emitter walks the segments of the program read back
 // from the image and prints each instruction as one PAICHA_OP statement; the only translation
-// it does itself is control flow (jumps and loop back-edges become gotos to labels).
+// it does itself is control flow (jumps and loop back-edges become gotos to labels). For
+// EvaluateStatuses it also translates the status segments into native code (NativeEmitter).
 #include "backend_cpp/backend_cpp.h"
 
 #include <algorithm>

@@ -13,6 +13,12 @@
 //     of the interpreter disappears; every single operation still runs through
 //     gen::Exec, which is the VM's own implementation of that opcode.
 //
+// EvaluateStatuses does not use those functions where it can avoid them: the generated file also
+// holds native status code (gen_native.h), typed straight-line C++ per let, applicability and
+// condition segment, an item loop and a let loop, handed over as gen::NativeSegments. Segments
+// without a native form (frequency macros) leave their item, and every later item, to the path
+// above; Evaluate (with explanations) always takes it.
+//
 // Equivalence by construction (architecture.md: "the VM and the generated C++ must give
 // byte-identical reports"): the generated functions execute the same operations, in the same
 // order, on the same operand stack and explanation arena as the interpreter, and item decisions,
