@@ -9,8 +9,10 @@
 # (2) compile workload.rules to an image with `paicha build` (while the CLI has no `build`
 # subcommand, the fallback tool paicha-peer-image from this folder does the same thing:
 # compiler driver + VM backend); (3) run the harness's run.sh from a private copy
-# (WORK=$(mktemp -d) unless WORK is set) with PEER_CMD_paicha="paicha-peer IMAGE"; run.sh checks
-# that every peer's findings are identical (it fails otherwise) and prints the medians table.
+# (WORK=$(mktemp -d) unless WORK is set) with PEER_CMD_paicha="paicha-peer IMAGE" (the VM) and
+# PEER_CMD_paicha_gen="paicha-peer-gen" (workload.rules compiled to C++ at build time, peer
+# `paicha-gen`); run.sh checks that every peer's findings are identical (it fails otherwise) and
+# prints the medians table.
 #
 # Environment (passed through to run.sh): N, SEED, REPS, MIN_SECONDS, PEERS, MODES, SKIP_INSTALL,
 # KEEP_DATA, APPEND, WORK. Own knobs: BUILD (build dir, default <repo>/build-peers),
@@ -47,11 +49,13 @@ if [ "$bench_on" != ON ]; then
   log "enabling PAICHA_BUILD_BENCH in $BUILD (bench/peers lives under bench/)"
   cmake -S "$REPO" -B "$BUILD" -DPAICHA_BUILD_BENCH=ON >/dev/null
 fi
-log "building paicha, paicha-peer, paicha-peer-image in $BUILD"
-cmake --build "$BUILD" -j"$JOBS" --target paicha paicha-peer paicha-peer-image >/dev/null
+log "building paicha, paicha-peer, paicha-peer-gen, paicha-peer-image in $BUILD"
+cmake --build "$BUILD" -j"$JOBS" --target paicha paicha-peer paicha-peer-gen paicha-peer-image \
+  >/dev/null
 
 PAICHA="$BUILD/cli/paicha"
 PEER="$BUILD/bench/peers/paicha-peer"
+PEER_GEN="$BUILD/bench/peers/paicha-peer-gen"
 FALLBACK="$BUILD/bench/peers/paicha-peer-image"
 
 # ---- image
@@ -72,7 +76,8 @@ fi
 # ---- harness
 export WORK
 export PEER_CMD_paicha="$PEER $IMAGE"
-export PEERS=${PEERS:-"cpp cel-marc json-logic luajit lua5.4 paicha"}
+export PEER_CMD_paicha_gen="$PEER_GEN"
+export PEERS=${PEERS:-"cpp cel-marc json-logic luajit lua5.4 paicha paicha-gen"}
 export N=${N:-100000} REPS=${REPS:-5}
 for v in SEED MIN_SECONDS MODES SKIP_INSTALL KEEP_DATA APPEND; do
   if [ -n "${!v:-}" ]; then export "${v?}"; fi

@@ -5,27 +5,33 @@
 # that file (cpp/baseline.cpp --mode e2e), not paicha's. Checks eval, e2e with 1 and 2 threads
 # (both through EvaluateStatuses and, with --api result, through Evaluate),
 # and that a record which does not fit the schema fails the run instead of being skipped.
-#   peer_test.sh PAICHA_PEER PAICHA_PEER_IMAGE   (the two built tools)
+#   peer_test.sh PAICHA_PEER PAICHA_PEER_IMAGE   (the two built tools: the VM peer)
+#   peer_test.sh --gen PAICHA_PEER_GEN           (the generated peer: the rulebook is built in)
 set -euo pipefail
-PEER=$1
-MKIMAGE=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-"$MKIMAGE" "$HERE/workload.rules" "$TMP/w.pcb"
+if [ "$1" = --gen ]; then
+  PEER_CMD=("$2")
+  NAME=paicha-gen
+else
+  "$2" "$HERE/workload.rules" "$TMP/w.pcb"
+  PEER_CMD=("$1" "$TMP/w.pcb")
+  NAME=paicha
+fi
 status=0
 run() { # name args...
   local name=$1; shift
-  if ! "$PEER" "$TMP/w.pcb" "$@" --in "$HERE/testdata/sample.jsonl" --out "$TMP/$name.tsv" >"$TMP/$name.json"; then
-    echo "FAIL $name: paicha-peer failed"; status=1; return
+  if ! "${PEER_CMD[@]}" "$@" --in "$HERE/testdata/sample.jsonl" --out "$TMP/$name.tsv" >"$TMP/$name.json"; then
+    echo "FAIL $name: $NAME peer failed"; status=1; return
   fi
   if ! cmp -s "$TMP/$name.tsv" "$HERE/testdata/sample.expected.tsv"; then
     echo "FAIL $name: findings differ from the C++ baseline's:"
     diff "$HERE/testdata/sample.expected.tsv" "$TMP/$name.tsv" | head -20
     status=1; return
   fi
-  grep -q '"peer":"paicha".*"n":145' "$TMP/$name.json" || { echo "FAIL $name: bad JSON line"; cat "$TMP/$name.json"; status=1; return; }
+  grep -q "\"peer\":\"$NAME\".*\"n\":145" "$TMP/$name.json" || { echo "FAIL $name: bad JSON line"; cat "$TMP/$name.json"; status=1; return; }
   echo "ok $name"
 }
 run eval --mode eval --min-seconds 0
@@ -38,7 +44,7 @@ run e2e-result --mode e2e --api result
 { head -3 "$HERE/testdata/sample.jsonl"; echo '{"报告年度":"二〇二四"}'; } >"$TMP/bad.jsonl"
 for mode in eval e2e; do
   set +e
-  "$PEER" "$TMP/w.pcb" --mode "$mode" --min-seconds 0 --in "$TMP/bad.jsonl" --out "$TMP/bad.tsv" >/dev/null 2>"$TMP/bad.err"
+  "${PEER_CMD[@]}" --mode "$mode" --min-seconds 0 --in "$TMP/bad.jsonl" --out "$TMP/bad.tsv" >/dev/null 2>"$TMP/bad.err"
   rc=$?
   set -e
   if [ "$rc" != 1 ] || ! grep -q "record 3: facts.bad_int at 报告年度" "$TMP/bad.err"; then

@@ -1,6 +1,7 @@
 // The C++ backend: see backend_cpp.h. The emitter walks the segments of the program read back
 // from the image and prints each instruction as one PAICHA_OP statement; the only translation
-// it does itself is control flow (jumps and loop back-edges become gotos to labels).
+// it does itself is control flow (jumps and loop back-edges become gotos to labels). For
+// EvaluateStatuses it also translates the status segments into native code (NativeEmitter).
 #include "backend_cpp/backend_cpp.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
 
@@ -161,6 +163,701 @@ void EmitSegment(const rt::Program& p, size_t index, const std::vector<std::stri
   *out += "}\n";
 }
 
+// ---- Native status code (gen_native.h) ----------------------------------------------------------
+//
+// Why from the bytecode and not from the IR: the bytecode is the one lowered form both backends
+// already share (see backend_cpp.h), read back from the very image that is embedded, so the
+// native code, the Exec path and the VM cannot drift apart in what they evaluate (lets hoisted by
+// the backend, short-circuit order, macro layout); the translation is local (one instruction, one
+// inline operation on static stack positions) and its semantics are the interpreter's, operation
+// for operation, which is what tests/differential checks.
+
+// Whether every instruction of the segment has a native operation.
+bool NativeSupported(const rt::Program& p, const rt::Segment& seg) {
+  for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
+    const rt::Instr& in = p.code[pc];
+    switch (in.op) {
+      case rt::Opcode::kPushPeriod:
+      case rt::Opcode::kSummary:
+        return false;
+      case rt::Opcode::kIterBegin:
+        if (static_cast<rt::MacroKind>(in.a) == rt::MacroKind::kFrequency) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+// Values popped and pushed by `in` on the fall-through path (the verifier's stack effects).
+void StackEffect(const rt::Instr& in, int* pops, int* pushes) {
+  *pops = 0;
+  *pushes = 1;
+  switch (in.op) {
+    case rt::Opcode::kPushBool:
+    case rt::Opcode::kPushInt:
+    case rt::Opcode::kPushConst:
+    case rt::Opcode::kPushEnum:
+    case rt::Opcode::kPushPeriod:
+    case rt::Opcode::kInputField:
+    case rt::Opcode::kVar:
+    case rt::Opcode::kLet:
+    case rt::Opcode::kReportDate:
+    case rt::Opcode::kPeriodStart:
+    case rt::Opcode::kSummary:
+      return;
+    case rt::Opcode::kField:
+    case rt::Opcode::kNot:
+    case rt::Opcode::kNeg:
+    case rt::Opcode::kIntToDec:
+    case rt::Opcode::kScale:
+    case rt::Opcode::kMatch:
+    case rt::Opcode::kSize:
+      *pops = 1;
+      return;
+    case rt::Opcode::kJumpIfFalse:
+    case rt::Opcode::kJumpIfTrue:
+    case rt::Opcode::kJump:
+      *pushes = 0;
+      return;
+    case rt::Opcode::kCond:
+      *pops = 3;
+      return;
+    case rt::Opcode::kIn:
+    case rt::Opcode::kNotIn:
+      *pops = in.b + 1;
+      return;
+    case rt::Opcode::kSituation:
+      *pops = in.b + (in.a == static_cast<uint8_t>(rt::SituationKind::kAtLeast) ? 1 : 0);
+      return;
+    case rt::Opcode::kIterBegin:  // entering the body; the exit gets the result
+      *pops = 1;
+      *pushes = 0;
+      return;
+    case rt::Opcode::kIterNext:  // the body's value in, the macro's value out
+      *pops = 1;
+      return;
+    case rt::Opcode::kRet:
+      *pops = 1;
+      *pushes = 0;
+      return;
+    default:  // binary operators
+      *pops = 2;
+      return;
+  }
+}
+
+const char* MacroKindEnum(rt::MacroKind k) {
+  switch (k) {
+    case rt::MacroKind::kExists:
+      return "kExists";
+    case rt::MacroKind::kAll:
+      return "kAll";
+    case rt::MacroKind::kExistsOne:
+      return "kExistsOne";
+    case rt::MacroKind::kFilter:
+      return "kFilter";
+    case rt::MacroKind::kCount:
+      return "kCount";
+    case rt::MacroKind::kSum:
+      return "kSum";
+    case rt::MacroKind::kMin:
+      return "kMin";
+    case rt::MacroKind::kMax:
+      return "kMax";
+    case rt::MacroKind::kRatio:
+      return "kRatio";
+    case rt::MacroKind::kFrequency:
+      break;
+  }
+  return "";
+}
+
+// Static types of stack positions (gen_native.h, "Typed values"): kDyn is an NV of any kind.
+enum class TK : uint8_t { kDyn, kTruth, kInt, kEnum, kDate, kRecord, kList, kCount };
+
+struct Ty {
+  TK k = TK::kDyn;
+  int32_t rec = -1;  // kRecord, kList: the record's index in the schema
+  friend bool operator==(const Ty& a, const Ty& b) { return a.k == b.k && a.rec == b.rec; }
+  friend bool operator!=(const Ty& a, const Ty& b) { return !(a == b); }
+};
+
+const char* VarPrefix(TK k) {
+  static const char* const kPrefix[] = {"n", "t", "i", "e", "d", "r", "l", "k"};
+  return kPrefix[static_cast<int>(k)];
+}
+const char* CppType(TK k) {
+  static const char* const kType[] = {
+      "NV", "NT", "TInt", "TEnum", "TDate", "const RecordValue*", "TList", "TCount"};
+  return kType[static_cast<int>(k)];
+}
+const char* ReadFn(TK k) {
+  static const char* const kRead[] = {"",         "ReadTruth",  "ReadInt",  "ReadEnum",
+                                      "ReadDate", "ReadRecord", "ReadList", "ReadCount"};
+  return kRead[static_cast<int>(k)];
+}
+
+// The static type of a value of schema type `t`.
+Ty TypeOf(const rt::Type& t) {
+  switch (t.kind) {
+    case rt::TypeKind::kBool:
+      return {TK::kTruth, -1};
+    case rt::TypeKind::kInt:
+      return {TK::kInt, -1};
+    case rt::TypeKind::kEnum:
+      return {TK::kEnum, -1};
+    case rt::TypeKind::kDate:
+      return {TK::kDate, -1};
+    case rt::TypeKind::kRecord:
+      return {TK::kRecord, t.index};
+    case rt::TypeKind::kList:
+      return {TK::kList, t.index};
+    default:
+      return {};
+  }
+}
+
+// Translates one segment into a native function (see gen_native.h). With `typed`, stack
+// positions whose type is known statically are typed locals; without, every position is an NV
+// (the form any segment with native operations has; used when the typed form does not fit, e.g.
+// two paths joining with different types).
+class NativeEmitter {
+ public:
+  NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types, bool typed)
+      : p_(p), let_types_(let_types), typed_(typed) {}
+
+  // Writes N<index> to *out and its value's type to *result; false (nothing written) when the
+  // segment has an operation without a native form or does not fit the typed form.
+  bool Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out, Ty* result);
+
+ private:
+  struct LoopInfo {
+    uint32_t pc;
+    rt::MacroKind kind;
+    bool typed;    // TLoop (typed list, truth body) rather than Loop
+    int32_t elem;  // the element record's index, -1 when unknown
+    Ty result;     // the macro's value
+  };
+
+  std::string Var(int pos, TK k) {
+    vars_.insert({pos, k});
+    return VarPrefix(k) + std::to_string(pos);
+  }
+  std::string Var(int pos) { return Var(pos, types_[static_cast<size_t>(pos)].k); }
+  // Stack position `pos` as an NV expression / as a truth expression.
+  std::string AsNV(int pos) {
+    return types_[static_cast<size_t>(pos)].k == TK::kDyn ? Var(pos) : "ToNV(" + Var(pos) + ")";
+  }
+  std::string AsTruth(int pos) {
+    return types_[static_cast<size_t>(pos)].k == TK::kTruth ? Var(pos)
+                                                            : "TruthOf(" + Var(pos) + ")";
+  }
+  // Makes position `pos` an NV holding its value (converting a typed one); returns its name.
+  std::string ToDyn(int pos, std::string* line) {
+    if (types_[static_cast<size_t>(pos)].k != TK::kDyn) {
+      *line += Var(pos, TK::kDyn) + " = ToNV(" + Var(pos) + ");\n  ";
+      types_[static_cast<size_t>(pos)] = Ty{};
+    }
+    return Var(pos, TK::kDyn);
+  }
+  void Set(int pos, Ty t) { types_[static_cast<size_t>(pos)] = t; }
+  Ty TypeAt(int pos) const { return types_[static_cast<size_t>(pos)]; }
+  Ty FieldType(int32_t record, uint32_t field) const {
+    if (!typed_ || record < 0 || static_cast<size_t>(record) >= p_.schema.records.size()) return {};
+    const rt::RecordDef& r = p_.schema.records[static_cast<size_t>(record)];
+    return field < r.fields.size() ? TypeOf(r.fields[field].type) : Ty{};
+  }
+
+  const rt::Program& p_;
+  const std::vector<Ty>& let_types_;
+  const bool typed_;
+  std::vector<Ty> types_;  // the static type of each stack position
+  std::set<std::pair<int, TK>> vars_;
+  std::map<uint32_t, std::string> let_reads_;  // let index -> its declaration
+};
+
+bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out,
+                         Ty* result) {
+  const rt::Segment& seg = p_.segments[index];
+  if (!NativeSupported(p_, seg)) return false;
+
+  std::string body;
+  std::map<uint32_t, std::vector<Ty>> target_types;  // stack types at jump targets
+  std::set<uint32_t> labels;
+  std::vector<size_t> open_loops;  // indexes in `loops` of the enclosing loops
+  std::vector<LoopInfo> loops;
+  types_.clear();
+  vars_.clear();
+  let_reads_.clear();
+  bool falls = true;
+  for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
+    const rt::Instr& in = p_.code[pc];
+    if (auto t = target_types.find(pc); t != target_types.end()) {
+      if (falls && t->second != types_) return false;  // paths join with different types
+      types_ = t->second;
+    } else if (!falls) {
+      return false;  // unreachable code: not produced by the compiler
+    }
+    falls = true;
+    if (labels.count(pc) != 0) body += "L" + std::to_string(pc) + ":\n";
+    const int sp = static_cast<int>(types_.size());
+    int pops = 0, pushes = 0;
+    StackEffect(in, &pops, &pushes);
+    if (pops > sp) return false;
+    const int top = sp - 1, below = sp - 2;
+    // The typed form of an operation whose value is a truth computed through NVs.
+    const bool truth_result = typed_;
+    std::string line;
+    // Pushes of a value of static type `t` computed by `expr` (a typed expression, or an NV one
+    // when t is kDyn).
+    auto push = [&](Ty t, const std::string& expr) {
+      const int pos = static_cast<int>(types_.size());
+      types_.push_back(t);
+      line += Var(pos, t.k) + " = " + expr + ";";
+    };
+    switch (in.op) {
+      case rt::Opcode::kPushBool:
+        if (typed_) {
+          push({TK::kTruth}, in.a != 0 ? "NT::kTrue" : "NT::kFalse");
+        } else {
+          push({}, std::string("Bool(") + (in.a != 0 ? "true" : "false") + ")");
+        }
+        break;
+      case rt::Opcode::kPushInt: {
+        const std::string v = std::to_string(static_cast<int32_t>(in.c));
+        if (typed_) {
+          push({TK::kInt}, "TInt{" + v + ", true}");
+        } else {
+          push({}, "Int(" + v + ")");
+        }
+        break;
+      }
+      case rt::Opcode::kPushConst: {
+        const rt::Constant& k = p_.constants[in.c];
+        switch (k.kind) {
+          case rt::Constant::Kind::kInt: {
+            const std::string v =
+                k.i == INT64_MIN ? "INT64_MIN" : "INT64_C(" + std::to_string(k.i) + ")";
+            if (typed_) {
+              push({TK::kInt}, "TInt{" + v + ", true}");
+            } else {
+              push({}, "Int(" + v + ")");
+            }
+            break;
+          }
+          case rt::Constant::Kind::kDecimal: {
+            const std::string v = k.d.coefficient() == INT64_MIN
+                                      ? "INT64_MIN"
+                                      : "INT64_C(" + std::to_string(k.d.coefficient()) + ")";
+            push({}, "Dec(" + v + ", " + std::to_string(k.d.scale()) + ")");
+            break;
+          }
+          case rt::Constant::Kind::kDate:
+            if (typed_) {
+              push({TK::kDate}, "TDate{" + std::to_string(k.date.days()) + "}");
+            } else {
+              push({}, "kConst" + std::to_string(in.c));
+              date_consts->insert(in.c);
+            }
+            line += "  // " + k.date.ToString();
+            break;
+          case rt::Constant::Kind::kText:
+          case rt::Constant::Kind::kPattern:
+            push({}, "TextConst(c, " + std::to_string(in.c) + "u)");
+            break;
+        }
+        break;
+      }
+      case rt::Opcode::kPushEnum:
+        if (typed_) {
+          push({TK::kEnum}, "TEnum{" + std::to_string(in.c) + "}");
+        } else {
+          push({}, "Enum(" + std::to_string(in.c) + ")");
+        }
+        break;
+      case rt::Opcode::kInputField: {
+        const Ty t = FieldType(p_.schema.root, in.c);
+        const std::string f = std::to_string(in.c) + "u";
+        if (t.k == TK::kDyn) {
+          push({}, "InputField(c, " + f + ")");
+        } else {
+          push(t, std::string(ReadFn(t.k)) + "(RootField(c, " + f + "))");
+        }
+        break;
+      }
+      case rt::Opcode::kField: {
+        const std::string f = std::to_string(in.c) + "u";
+        if (TypeAt(top).k == TK::kRecord) {
+          const Ty t = FieldType(TypeAt(top).rec, in.c);
+          const std::string rec = Var(top);
+          types_.pop_back();
+          if (t.k == TK::kDyn) {
+            push({}, "Plain(FieldOf(" + rec + ", " + f + "))");
+          } else {
+            push(t, std::string(ReadFn(t.k)) + "(FieldOf(" + rec + ", " + f + "))");
+          }
+        } else {
+          const std::string v = ToDyn(top, &line);
+          line += "Field(" + v + ", " + f + ");";
+        }
+        break;
+      }
+      case rt::Opcode::kIndex: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += "Index(" + a + ", " + b + ");";
+        break;
+      }
+      case rt::Opcode::kVar: {
+        if (in.a >= open_loops.size()) return false;
+        const LoopInfo& l = loops[open_loops[in.a]];
+        const std::string loop = "loop" + std::to_string(l.pc);
+        if (typed_ && l.elem >= 0) {
+          push({TK::kRecord, l.elem}, loop + ".Elem()");
+        } else {
+          push({}, loop + ".Var()");
+        }
+        break;
+      }
+      case rt::Opcode::kLet: {
+        const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
+        const std::string let = "c.lets[" + std::to_string(in.c) + "]";
+        if (t.k == TK::kDyn) {
+          push(t, let);
+        } else {  // read once, at the top (lets do not change during an evaluation)
+          const std::string name = "let" + std::to_string(in.c);
+          let_reads_[in.c] = std::string("  const ") + CppType(t.k) + " " + name + " = " +
+                             ReadFn(t.k) + "(" + let + ");\n";
+          push(t, name);
+        }
+        break;
+      }
+      case rt::Opcode::kReportDate:
+        if (typed_) {
+          push({TK::kDate}, "ReportDateT(c)");
+        } else {
+          push({}, "ReportDate(c)");
+        }
+        break;
+      case rt::Opcode::kPeriodStart:
+        push({}, "PeriodStart(c)");
+        break;
+      case rt::Opcode::kNot:
+        if (typed_) {
+          const std::string a = AsTruth(top);
+          Set(top, {TK::kTruth});
+          line = Var(top) + " = NotT(" + a + ");";
+        } else {
+          line = "Not(" + Var(top) + ");";
+        }
+        break;
+      case rt::Opcode::kAnd:
+      case rt::Opcode::kOr: {
+        const char* fn = in.op == rt::Opcode::kAnd ? "And" : "Or";
+        if (typed_) {
+          const std::string a = AsTruth(below), b = AsTruth(top);
+          types_.pop_back();
+          Set(below, {TK::kTruth});
+          line = Var(below) + " = " + fn + "T(" + a + ", " + b + ");";
+        } else {
+          line = std::string(fn) + "(" + Var(below) + ", " + Var(top) + ");";
+          types_.pop_back();
+        }
+        break;
+      }
+      case rt::Opcode::kJumpIfFalse:
+      case rt::Opcode::kJumpIfTrue: {
+        const char* when = in.op == rt::Opcode::kJumpIfFalse ? "NT::kFalse" : "NT::kTrue";
+        const std::string target = "L" + std::to_string(in.c);
+        std::vector<Ty> at_target = types_;
+        if (!typed_) {
+          line = "if (TruthOf(" + Var(top) + ") == " + when + ") goto " + target + ";";
+        } else if (TypeAt(top).k == TK::kTruth) {
+          line = "if (" + Var(top) + " == " + when + ") goto " + target + ";";
+        } else {
+          // The value kept is then a bool: the same value as a truth.
+          line = "if (" + AsTruth(top) + " == " + when + ") {\n    " + Var(top, TK::kTruth) +
+                 " = " + when + ";\n    goto " + target + ";\n  }";
+          at_target.back() = Ty{TK::kTruth};
+        }
+        labels.insert(in.c);
+        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != at_target) {
+          return false;
+        }
+        target_types[in.c] = at_target;
+        break;
+      }
+      case rt::Opcode::kJump:
+        line = "goto L" + std::to_string(in.c) + ";";
+        labels.insert(in.c);
+        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != types_) {
+          return false;
+        }
+        target_types[in.c] = types_;
+        falls = false;
+        break;
+      case rt::Opcode::kCond: {
+        const int a = sp - 3;
+        if (typed_ && TypeAt(below).k == TK::kTruth && TypeAt(top).k == TK::kTruth) {
+          const std::string x = AsTruth(a), y = Var(below), z = Var(top);
+          types_.resize(static_cast<size_t>(a));
+          push({TK::kTruth}, "CondT(" + x + ", " + y + ", " + z + ")");
+        } else {
+          const std::string e = AsNV(top), t = AsNV(below);
+          const std::string x = ToDyn(a, &line);
+          line += "Cond(" + x + ", " + t + ", " + e + ");";
+          types_.resize(static_cast<size_t>(a + 1));
+        }
+        break;
+      }
+      case rt::Opcode::kEq:
+      case rt::Opcode::kNe:
+      case rt::Opcode::kLt:
+      case rt::Opcode::kLe:
+      case rt::Opcode::kGt:
+      case rt::Opcode::kGe: {
+        const std::string op = std::string("<Opcode::k") + rt::OpcodeName(in.op) + ">";
+        const TK x = TypeAt(below).k, y = TypeAt(top).k;
+        const bool same =
+            x == y && (x == TK::kTruth || x == TK::kInt || x == TK::kEnum || x == TK::kDate);
+        const bool count = (x == TK::kCount && y == TK::kInt) || (x == TK::kInt && y == TK::kCount);
+        if (typed_ && (same || count)) {
+          const std::string a = Var(below), b = Var(top);
+          types_.resize(static_cast<size_t>(below));
+          push({TK::kTruth}, "CompareT" + op + "(" + a + ", " + b + ")");
+        } else if (truth_result) {
+          const std::string a = AsNV(below), b = AsNV(top);
+          types_.resize(static_cast<size_t>(below));
+          push({TK::kTruth}, "TruthOf(CompareNV" + op + "(" + a + ", " + b + "))");
+        } else {
+          line = "Compare" + op + "(" + Var(below) + ", " + Var(top) + ");";
+          types_.pop_back();
+        }
+        break;
+      }
+      case rt::Opcode::kIn:
+      case rt::Opcode::kNotIn: {
+        const int x = sp - 1 - in.b;
+        const char* in_or_not = in.op == rt::Opcode::kIn ? "true" : "false";
+        bool enums = typed_;
+        for (int i = x; i < sp; ++i) enums = enums && TypeAt(i).k == TK::kEnum;
+        std::string q = enums ? "InEnum q(" + Var(x) + ");\n" : "InList q(" + AsNV(x) + ");\n";
+        for (int i = x + 1; i < sp; ++i) {
+          q += "    q.Add(" + (enums ? Var(i) : AsNV(i)) + ");\n";
+        }
+        types_.resize(static_cast<size_t>(x));
+        line = "{\n    " + q + "    ";
+        if (enums) {
+          types_.push_back({TK::kTruth});
+          line += Var(x, TK::kTruth) + " = q.Result(" + in_or_not + ");";
+        } else if (truth_result) {
+          types_.push_back({TK::kTruth});
+          line += Var(x, TK::kTruth) + " = TruthOf(q.Result(" + in_or_not + "));";
+        } else {
+          types_.push_back({});
+          line += Var(x, TK::kDyn) + " = q.Result(" + in_or_not + ");";
+        }
+        line += "\n  }";
+        break;
+      }
+      case rt::Opcode::kAdd:
+      case rt::Opcode::kSub:
+      case rt::Opcode::kMul:
+      case rt::Opcode::kDiv: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += std::string("Arithmetic<Opcode::k") + rt::OpcodeName(in.op) + ">(" + a + ", " + b +
+                ");";
+        break;
+      }
+      case rt::Opcode::kNeg:
+        line += "Neg(" + ToDyn(top, &line) + ");";
+        break;
+      case rt::Opcode::kIntToDec:
+        line += "IntToDec(" + ToDyn(top, &line) + ");";
+        break;
+      case rt::Opcode::kScale:
+        line += "Scale(c, " + ToDyn(top, &line) + ", " + std::to_string(in.c) + "u);";
+        break;
+      case rt::Opcode::kAddDays:
+      case rt::Opcode::kAddMonths: {
+        const std::string months = in.op == rt::Opcode::kAddMonths ? "true" : "false";
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        if (typed_) {  // a date or unknown
+          const std::string a = AsNV(below);
+          types_.pop_back();
+          push({TK::kDate}, "ReadDate(AddToDateNV<" + months + ">(" + a + ", " + b + "))");
+        } else {
+          const std::string a = ToDyn(below, &line);
+          line += "AddToDate<" + months + ">(" + a + ", " + b + ");";
+        }
+        break;
+      }
+      case rt::Opcode::kMatch: {
+        const std::string a = ToDyn(top, &line);
+        line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
+        if (truth_result) {
+          line += "\n  " + Var(top, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(top, {TK::kTruth});
+        }
+        break;
+      }
+      case rt::Opcode::kStartsWith:
+      case rt::Opcode::kContains: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += std::string("TextTest<") + (in.op == rt::Opcode::kStartsWith ? "true" : "false") +
+                ">(" + a + ", " + b + ");";
+        if (truth_result) {
+          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(below, {TK::kTruth});
+        }
+        break;
+      }
+      case rt::Opcode::kIterBegin: {
+        const auto kind = static_cast<rt::MacroKind>(in.a);
+        const Ty list = TypeAt(top);
+        LoopInfo l{pc, kind, false, list.k == TK::kList ? list.rec : -1, Ty{}};
+        l.typed = typed_ && list.k == TK::kList &&
+                  (kind == rt::MacroKind::kExists || kind == rt::MacroKind::kAll ||
+                   kind == rt::MacroKind::kExistsOne || kind == rt::MacroKind::kCount);
+        const std::string loop = "loop" + std::to_string(pc);
+        std::string begin;
+        if (l.typed) {
+          l.result = Ty{kind == rt::MacroKind::kCount ? TK::kCount : TK::kTruth};
+          begin = loop + ".Begin(" + Var(top) + ", &" + Var(top, l.result.k) + ")";
+        } else {
+          begin = loop + ".Begin(" + ToDyn(top, &line) + ")";
+        }
+        line += "if (" + begin + ") goto L" + std::to_string(in.c) + ";";
+        types_.pop_back();
+        std::vector<Ty> at_exit = types_;
+        at_exit.push_back(l.result);
+        target_types[in.c] = at_exit;
+        labels.insert(in.c);
+        labels.insert(pc + 1);
+        open_loops.push_back(loops.size());
+        loops.push_back(l);
+        break;
+      }
+      case rt::Opcode::kIterNext: {
+        if (open_loops.empty() || loops[open_loops.back()].pc != in.c) return false;
+        const LoopInfo& l = loops[open_loops.back()];
+        open_loops.pop_back();
+        const std::string loop = "loop" + std::to_string(in.c);
+        const std::string back = "goto L" + std::to_string(in.c + 1) + ";";
+        if (l.typed) {
+          const std::string b = AsTruth(top);
+          line = "if (" + loop + ".Next(c, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
+          Set(top, l.result);
+        } else {
+          const std::string b = ToDyn(top, &line);
+          line += "if (" + loop + ".Next(c, " + b + ")) " + back;
+        }
+        break;
+      }
+      case rt::Opcode::kSize:
+        if (typed_ && TypeAt(top).k == TK::kList) {
+          const std::string l = Var(top);
+          types_.pop_back();
+          push({TK::kInt}, "SizeT(" + l + ")");
+        } else {
+          line += "Size(" + ToDyn(top, &line) + ");";
+        }
+        break;
+      case rt::Opcode::kSituation: {
+        const int first = sp - in.b;
+        const bool at_least = in.a == static_cast<uint8_t>(rt::SituationKind::kAtLeast);
+        const int to = at_least ? first - 1 : first;
+        line = "{\n    Situations q;\n";
+        for (int i = first; i < sp; ++i) {
+          line += "    q.Add(" + (typed_ ? AsTruth(i) : Var(i)) + ");\n";
+        }
+        std::string r;
+        switch (static_cast<rt::SituationKind>(in.a)) {
+          case rt::SituationKind::kAny:
+            r = "q.Result(1)";
+            break;
+          case rt::SituationKind::kAll:
+            r = "q.Result(" + std::to_string(in.b) + ")";
+            break;
+          case rt::SituationKind::kAtLeast:
+            r = "q.ResultAtLeast(" + AsNV(to) + ")";
+            break;
+        }
+        types_.resize(static_cast<size_t>(to));
+        if (truth_result) {
+          types_.push_back({TK::kTruth});
+          line += "    " + Var(to, TK::kTruth) + " = TruthOf(" + r + ");\n  }";
+        } else {
+          types_.push_back({});
+          line += "    " + Var(to, TK::kDyn) + " = " + r + ";\n  }";
+        }
+        break;
+      }
+      case rt::Opcode::kDeadline: {
+        const std::string b = AsNV(top);
+        types_.pop_back();
+        const std::string a = ToDyn(below, &line);
+        line += "Deadline(c, " + a + ", " + b + ");";
+        if (truth_result) {
+          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+          Set(below, {TK::kTruth});
+        }
+        break;
+      }
+      case rt::Opcode::kRet:
+        if (sp != 1) return false;
+        line = "if (value != nullptr) *value = " + AsNV(0) + ";\n  return " + AsTruth(0) + ";";
+        *result = TypeAt(0);
+        types_.clear();
+        falls = false;
+        break;
+      case rt::Opcode::kPushPeriod:
+      case rt::Opcode::kSummary:
+        return false;
+    }
+    body += "  " + line + "\n";
+    // The stack depth follows the verifier's stack effects (a check on the cases above).
+    if (in.op != rt::Opcode::kRet && static_cast<int>(types_.size()) != sp - pops + pushes) {
+      return false;
+    }
+  }
+
+  *out += "NT N" + std::to_string(index) + "(NativeContext& c, NV* value) {\n  (void)c;\n";
+  for (const auto& [pos, k] : vars_) {
+    *out += std::string("  ") + CppType(k) + " " + VarPrefix(k) + std::to_string(pos) +
+            (k == TK::kRecord ? " = nullptr" : "") + ";\n";
+  }
+  for (const auto& [let, decl] : let_reads_) *out += decl;
+  for (const LoopInfo& l : loops) {
+    *out += std::string("  ") + (l.typed ? "TLoop" : "Loop") +
+            "<MacroKind::" + MacroKindEnum(l.kind) + "> loop" + std::to_string(l.pc) + ";\n";
+  }
+  *out += body + "}\n";
+  return true;
+}
+
+// The segments EvaluateStatuses needs: lets, item applicability and conditions.
+std::vector<bool> StatusSegments(const rt::Program& p) {
+  std::vector<bool> used(p.segments.size(), false);
+  auto mark = [&](int32_t s) {
+    if (s >= 0 && static_cast<size_t>(s) < used.size()) used[static_cast<size_t>(s)] = true;
+  };
+  for (const rt::LetDecl& l : p.lets) mark(l.segment);
+  for (const rt::ItemDecl& it : p.items) {
+    mark(it.applies);
+    mark(it.condition);
+  }
+  return used;
+}
+
 std::string NamespaceOpen(const std::string& ns) { return "namespace " + ns + " {\n"; }
 std::string NamespaceClose(const std::string& ns) { return "}  // namespace " + ns + "\n"; }
 
@@ -201,9 +898,14 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += "// Content hash: " + p.content_hash + "\n";
   o += "// " + std::to_string(p.items.size()) + " items, " + std::to_string(p.segments.size()) +
        " segments, " + std::to_string(p.code.size()) + " instructions.\n";
-  o += "//\n// Each segment function runs the segment's instructions through the VM's own opcode\n"
-       "// implementations (PAICHA_OP, paicha/rt/gen_support.h); the image below holds the data.\n";
-  o += "#include <string>\n#include <string_view>\n\n#include \"paicha/rt/gen_support.h\"\n\n";
+  o += "//\n// Each segment function S<i> runs the segment's instructions through the VM's own "
+       "opcode\n"
+       "// implementations (PAICHA_OP, paicha/rt/gen_support.h): Evaluate uses them. "
+       "EvaluateStatuses\n"
+       "// uses the native functions native::N<i> (paicha/rt/gen_native.h) where they exist. The\n"
+       "// image below holds the data.\n";
+  o += "#include <cstdint>\n#include <string>\n#include <string_view>\n\n"
+       "#include \"paicha/rt/gen_native.h\"\n#include \"paicha/rt/gen_support.h\"\n\n";
   o += NamespaceOpen(options.cpp_namespace);
   o += "namespace {\n\nusing ::paicha::rt::gen::Frame;\nusing ::paicha::rt::gen::Machine;\n";
 
@@ -225,6 +927,115 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   }
   o += "constexpr size_t kSegmentCount = " + std::to_string(p.segments.size()) + ";\n";
 
+  // Native status code: the segments EvaluateStatuses needs, where every operation has a native
+  // form; the others run through the Exec path.
+  const std::vector<bool> status_segments = StatusSegments(p);
+  std::vector<bool> native(p.segments.size(), false);
+  std::string native_code;
+  std::set<uint32_t> date_consts;
+  // Typed where it fits, else the NV form; the lets first, in order, for their types.
+  std::vector<Ty> let_types(p.lets.size());
+  auto emit = [&](size_t seg, std::string* text, Ty* type) {
+    std::set<uint32_t> dates;
+    for (bool typed : {true, false}) {
+      std::string fn;
+      dates.clear();
+      if (NativeEmitter(p, let_types, typed).Emit(seg, &dates, &fn, type)) {
+        *text += std::string(typed ? "typed" : "untyped") + "\n" + fn;
+        date_consts.insert(dates.begin(), dates.end());
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    std::string ignored;
+    const auto seg = static_cast<size_t>(p.lets[i].segment);
+    if (!emit(seg, &ignored, &let_types[i])) let_types[i] = Ty{};
+  }
+  date_consts.clear();
+  for (size_t i = 0; i < p.segments.size(); ++i) {
+    if (!status_segments[i]) continue;
+    std::string fn =
+        "\n// Segment " + std::to_string(i) + ", native, ";  // + "typed\n" or "untyped\n"
+    Ty type;
+    if (emit(i, &fn, &type)) {
+      native[i] = true;
+      native_code += fn;
+    }
+  }
+  size_t native_count = 0, status_count = 0;
+  std::string fallback;
+  for (size_t i = 0; i < p.segments.size(); ++i) {
+    native_count += native[i] ? 1 : 0;
+    status_count += status_segments[i] ? 1 : 0;
+    if (status_segments[i] && !native[i]) fallback += " " + std::to_string(i);
+  }
+  o += "\n// ---- Native status code (paicha/rt/gen_native.h) for EvaluateStatuses: " +
+       std::to_string(native_count) + " of the " + std::to_string(status_count) +
+       " segments it needs are native";
+  o += fallback.empty() ? ".\n" : "; through PAICHA_OP (no native form):" + fallback + ".\n";
+  o += "namespace native {\n\nusing namespace ::paicha::rt::gen;  // NOLINT(build/namespaces)\n"
+       "using ::paicha::rt::ItemStatus;\nusing ::paicha::rt::MacroKind;\n"
+       "using ::paicha::rt::Opcode;\nusing ::paicha::rt::RecordValue;\n";
+  if (!date_consts.empty()) o += "\n";
+  for (uint32_t k : date_consts) {
+    o += "const NV kConst" + std::to_string(k) + " = DateDays(" +
+         std::to_string(p.constants[k].date.days()) + ");  // " + p.constants[k].date.ToString() +
+         "\n";
+  }
+  o += native_code;
+  // The lets that are not constant, in order (when every let has native code).
+  bool all_lets = true;
+  for (const rt::LetDecl& l : p.lets) all_lets = all_lets && native[static_cast<size_t>(l.segment)];
+  if (all_lets) {
+    o += "\n// The lets that are not constant (gen::IsConstantSegment), in order.\n";
+    o += "void Lets(NativeContext& c, NV* lets) {\n  (void)c;\n  (void)lets;\n";
+    std::vector<bool> constant(p.lets.size(), false);
+    for (size_t i = 0; i < p.lets.size(); ++i) {
+      constant[i] = rt::gen::IsConstantSegment(p, p.lets[i].segment, constant);
+      if (constant[i]) continue;
+      o += "  N" + std::to_string(p.lets[i].segment) + "(c, &lets[" + std::to_string(i) + "]);";
+      if (!p.lets[i].name.empty()) o += "  // " + CommentText(p.lets[i].name);
+      o += "\n";
+    }
+    o += "}\n";
+  }
+
+  // Every item in order, up to the first without native code.
+  o += "\n// Items 0.." + std::to_string(p.items.size()) +
+       " in order, until the first whose segments are not all native.\n";
+  o += "size_t Statuses(NativeContext& c, ItemStatus* out) {\n  (void)c;\n  (void)out;\n";
+  size_t decided = 0;
+  for (const rt::ItemDecl& it : p.items) {
+    const bool applies_native = it.applies == rt::kNoSegment ||
+                                (it.applies >= 0 && native[static_cast<size_t>(it.applies)]);
+    if (!applies_native || it.condition < 0 || !native[static_cast<size_t>(it.condition)]) break;
+    const char* finding = it.level == rt::Level::kMajor     ? "ItemStatus::kMajor"
+                          : it.level == rt::Level::kGeneral ? "ItemStatus::kGeneral"
+                                                            : "ItemStatus::kNonconforming";
+    const std::string applies = it.applies == rt::kNoSegment
+                                    ? "NT::kTrue"
+                                    : "N" + std::to_string(it.applies) + "(c, nullptr)";
+    o += "  out[" + std::to_string(decided) + "] = Decide(" + applies + ", " + finding +
+         ", [&] { return N" + std::to_string(it.condition) + "(c, nullptr); });  // " +
+         CommentText(it.id) + "\n";
+    ++decided;
+  }
+  o += "  return " + std::to_string(decided) + ";\n}\n";
+  o += "\n}  // namespace native\n\n";
+  o += "// kNative[i] computes segment i natively; nullptr: through kSegments[i].\n";
+  if (p.segments.empty()) {
+    o += "constexpr ::paicha::rt::gen::NativeFn* kNative = nullptr;\n";
+  } else {
+    o += "constexpr ::paicha::rt::gen::NativeFn kNative[] = {";
+    for (size_t i = 0; i < p.segments.size(); ++i) {
+      o += (i % 8 == 0) ? "\n    " : " ";
+      o += native[i] ? "native::N" + std::to_string(i) + "," : "nullptr,";
+    }
+    o += "\n};\n";
+  }
+
   // The image, in chunks (each literal stays below the guaranteed maximum length).
   o += "\n// The rulebook image (" + std::to_string(image.size()) +
        " bytes): schema, metadata, constants, tables, source map.\n";
@@ -244,8 +1055,10 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += "std::unique_ptr<::paicha::rt::CompiledRulebook> Load(::paicha::rt::ImageError* error) {\n";
   o += "  std::string image;\n  image.reserve(" + std::to_string(image.size()) + ");\n";
   o += "  for (std::string_view part : kImage) image.append(part.data(), part.size());\n";
-  o +=
-      "  return ::paicha::rt::gen::MakeCompiledRulebook(image, kSegments, kSegmentCount, error);\n";
+  o += "  return ::paicha::rt::gen::MakeCompiledRulebook(\n"
+       "      image, kSegments, kSegmentCount, ::paicha::rt::gen::NativeSegments{kNative, "
+       "kSegmentCount, native::Statuses, " +
+       std::string(all_lets ? "native::Lets" : "nullptr") + "}, error);\n";
   o += "}\n\n";
   o += NamespaceClose(options.cpp_namespace);
   return "";

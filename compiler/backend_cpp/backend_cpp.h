@@ -15,10 +15,14 @@
 //     id, title, clause, file:line), whose body is the segment's instructions unrolled into
 //     PAICHA_OP statements (each runs the VM's own implementation of that opcode) with jumps and
 //     macro loops as `goto`s; source line comments where the line changes;
+//   - native status code for EvaluateStatuses (paicha/rt/gen_native.h): for every let,
+//     applicability and condition segment with a native form, a function N<i> over typed locals
+//     (the stack positions, typed where the schema and the operations fix the type), plus Lets()
+//     and Statuses() that run them in order; the file's comments say which segments are native;
 //   - `std::unique_ptr<paicha::rt::CompiledRulebook> <namespace>::Load(paicha::rt::ImageError*)`.
-// The generated code includes only paicha/rt/gen_support.h, compiles warning-free under the
-// project's flags (-Wall -Wextra -Wpedantic), and is deterministic: the same image always gives
-// the same text.
+// The generated code includes only paicha/rt/gen_support.h and gen_native.h, compiles warning-free
+// under the project's flags (-Wall -Wextra -Wpedantic), and is deterministic: the same image always
+// gives the same text.
 //
 // Thread safety: reentrant.
 #ifndef PAICHA_COMPILER_BACKEND_CPP_BACKEND_CPP_H_

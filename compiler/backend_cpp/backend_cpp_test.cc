@@ -72,9 +72,18 @@ TEST(BackendCpp, OneFunctionPerSegmentNamedByItsItem) {
   // The loop of exists: a back-edge to the loop body.
   EXPECT_NE(code.find("IterNext"), std::string::npos);
   EXPECT_NE(code.find("goto L"), std::string::npos);
-  // Only the runtime's public header.
-  EXPECT_EQ(Count(code, "#include \"paicha/"), 1u);
+  // Only the runtime's public headers for generated code.
+  EXPECT_EQ(Count(code, "#include \"paicha/"), 2u);
   EXPECT_NE(code.find("#include \"paicha/rt/gen_support.h\""), std::string::npos);
+  EXPECT_NE(code.find("#include \"paicha/rt/gen_native.h\""), std::string::npos);
+  // Native status code for the item's condition (the only status segment here), with the
+  // exists macro as a native loop, and in the table passed to MakeCompiledRulebook.
+  EXPECT_EQ(Count(code, "(NativeContext& c, NV* value) {"), 1u) << code;
+  EXPECT_NE(code.find("1 of the 1 segments it needs are native."), std::string::npos) << code;
+  EXPECT_NE(code.find("Loop<MacroKind::kExists> loop"), std::string::npos) << code;
+  EXPECT_NE(code.find(".Next(c, "), std::string::npos) << code;
+  EXPECT_NE(code.find("native::N"), std::string::npos) << code;
+  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets}"), std::string::npos) << code;
 
   std::string again;
   ASSERT_EQ(EmitCpp(image, options, &again), "");

@@ -385,29 +385,6 @@ class VmRulebookImpl final : public CompiledRulebook {
   std::unique_ptr<Evaluator> ev_;
 };
 
-// A generated evaluator: the embedded image's program, with segments run by generated code.
-class GeneratedRulebook final : public CompiledRulebook {
- public:
-  GeneratedRulebook(std::shared_ptr<const Program> p, const gen::SegmentFn* segments)
-      : program_(std::move(p)), segments_(segments), stack_bound_(Machine::StackBound(*program_)) {}
-  const Schema& schema() const override { return program_->schema; }
-  const ProgramMeta& meta() const override { return program_->meta; }
-  const std::string& content_hash() const override { return program_->content_hash; }
-  Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
-    return vm_internal::EvaluateProgram(*program_, segments_, stack_bound_, facts, options);
-  }
-  void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
-                        std::vector<ItemStatus>* statuses) const override {
-    vm_internal::EvaluateProgramStatuses(*program_, segments_, stack_bound_, facts, options,
-                                         statuses);
-  }
-
- private:
-  std::shared_ptr<const Program> program_;
-  const gen::SegmentFn* segments_;
-  size_t stack_bound_;
-};
-
 }  // namespace
 
 std::unique_ptr<CompiledRulebook> VmRulebook(std::unique_ptr<Evaluator> evaluator) {
@@ -415,27 +392,6 @@ std::unique_ptr<CompiledRulebook> VmRulebook(std::unique_ptr<Evaluator> evaluato
   return std::make_unique<VmRulebookImpl>(std::move(evaluator));
 }
 
-std::unique_ptr<CompiledRulebook> gen::MakeCompiledRulebook(std::string_view image,
-                                                            const SegmentFn* segments,
-                                                            size_t segment_count,
-                                                            ImageError* error) {
-  std::shared_ptr<const Program> p = ReadImage(image, error);
-  if (!p) return nullptr;
-  if ((segments == nullptr && segment_count > 0) || segment_count != p->segments.size()) {
-    error->code = ImageErrorCode::kInvalid;
-    error->detail = "generated code has " + std::to_string(segment_count) +
-                    " segment functions, the embedded image " + std::to_string(p->segments.size()) +
-                    " segments";
-    return nullptr;
-  }
-  for (size_t i = 0; i < segment_count; ++i) {
-    if (segments[i] == nullptr) {
-      error->code = ImageErrorCode::kInvalid;
-      error->detail = "generated segment function " + std::to_string(i) + " is null";
-      return nullptr;
-    }
-  }
-  return std::make_unique<GeneratedRulebook>(std::move(p), segments);
-}
+// Generated evaluators (gen::MakeCompiledRulebook): generated.cc.
 
 }  // namespace paicha::rt

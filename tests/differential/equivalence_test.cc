@@ -6,7 +6,8 @@
 // same source, under the same file name, so both carry the same content hash. Every case file
 // (rulebooks: cases/*.yaml with 报告日期 and 提交; examples: the submissions next to the rulebook)
 // is evaluated by both with trace on and off; the JSON reports (rt::RenderJson) must be equal
-// byte for byte, and EvaluateStatuses must agree too.
+// byte for byte, and EvaluateStatuses (the generated evaluator's native status code,
+// paicha/rt/gen_native.h) must agree too, also under small loop step budgets.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include "fenchen_equiv.h"
 #include "gongmao2017_equiv.h"
 #include "gongmao2023_equiv.h"
+#include "native_equiv.h"
 #include "gtest/gtest.h"
 #include "paicha/compiler/compiler.h"
 #include "paicha/rt/evaluator.h"
@@ -50,6 +52,7 @@ const Rulebook kRulebooks[] = {
     {"fenchen", "examples/fenchen", "粉尘涉爆.rules", "", fenchen_equiv::Load},
     {"gongmao2023", "rulebooks/gongmao/2023", "工贸2023.rules", "cases", gongmao2023_equiv::Load},
     {"gongmao2017", "rulebooks/gongmao/2017", "工贸2017.rules", "cases", gongmao2017_equiv::Load},
+    {"native", "tests/differential/testdata/native", "原生状态.rules", "", native_equiv::Load},
 };
 
 std::string ReadFile(const fs::path& p) {
@@ -103,6 +106,18 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     vm.EvaluateStatuses(*vf.facts, options, &vs);
     gen.EvaluateStatuses(*gf.facts, options, &gs);
     EXPECT_EQ(gs, vs);
+  }
+  // Statuses (the generated evaluator's native code) under small loop step budgets: the budget
+  // is one per evaluation, shared by lets and items in order, as in the VM.
+  for (uint64_t budget : {0, 1, 2, 3, 5, 8, 13}) {
+    rt::EvalOptions options;
+    options.trace = false;
+    options.report_date = k.report_date;
+    options.max_loop_steps = budget;
+    std::vector<rt::ItemStatus> vs, gs;
+    vm.EvaluateStatuses(*vf.facts, options, &vs);
+    gen.EvaluateStatuses(*gf.facts, options, &gs);
+    EXPECT_EQ(gs, vs) << "max_loop_steps=" << budget << "\nsubmission:\n" << k.submission;
   }
   return true;
 }
@@ -268,7 +283,7 @@ TEST_P(Equivalence, EveryCaseGivesByteIdenticalReports) {
   std::printf("%s: %d cases identical\n", rb.name, evaluated);
 }
 
-INSTANTIATE_TEST_SUITE_P(Rulebooks, Equivalence, ::testing::Values(0, 1, 2),
+INSTANTIATE_TEST_SUITE_P(Rulebooks, Equivalence, ::testing::Values(0, 1, 2, 3),
                          [](const ::testing::TestParamInfo<int>& param_info) {
                            return std::string(kRulebooks[param_info.param].name);
                          });

@@ -13,6 +13,12 @@
 //     of the interpreter disappears; every single operation still runs through
 //     gen::Exec, which is the VM's own implementation of that opcode.
 //
+// EvaluateStatuses does not use those functions where it can avoid them: the generated file also
+// holds native status code (gen_native.h), typed straight-line C++ per let, applicability and
+// condition segment, an item loop and a let loop, handed over as gen::NativeSegments. Segments
+// without a native form (frequency macros) leave their item, and every later item, to the path
+// above; Evaluate (with explanations) always takes it.
+//
 // Equivalence by construction (architecture.md: "the VM and the generated C++ must give
 // byte-identical reports"): the generated functions execute the same operations, in the same
 // order, on the same operand stack and explanation arena as the interpreter, and item decisions,
@@ -40,6 +46,7 @@
 
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
+#include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
@@ -106,6 +113,15 @@ void Exec(Machine& m, Frame& f, Opcode op, uint8_t a, uint16_t b, uint32_t c);
 std::unique_ptr<CompiledRulebook> MakeCompiledRulebook(std::string_view image,
                                                        const SegmentFn* segments,
                                                        size_t segment_count, ImageError* error);
+
+// The same, with native status code (gen_native.h): EvaluateStatuses computes segment i with
+// native.segments[i] where that is not null. An item whose applicability or condition has no
+// native function, and every item after it, is decided through the Exec path; so is the whole
+// evaluation when a let has none. native.count must be segment_count (or 0: no native code).
+std::unique_ptr<CompiledRulebook> MakeCompiledRulebook(std::string_view image,
+                                                       const SegmentFn* segments,
+                                                       size_t segment_count, NativeSegments native,
+                                                       ImageError* error);
 
 }  // namespace gen
 }  // namespace paicha::rt

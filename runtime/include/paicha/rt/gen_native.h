@@ -1,0 +1,994 @@
+// Native status code of generated evaluators (compiler/backend_cpp): the value type, the context
+// and the inline operations that the emitter's "native" segment functions are written in.
+//
+// A native segment function is the segment's bytecode translated instruction by instruction into
+// C++ in which every operand-stack position is a local variable (`NV s0, s1, ...`, the stack depth
+// of every instruction is static), jumps and macro loops are `goto`s and each instruction is one
+// call of an always-inline function below. It runs for CompiledRulebook::EvaluateStatuses only:
+// no explanations are kept, so a value is just an rt::Value plus the two extras that decide
+// truths (not-due, a bounded count or ratio). There is no Machine, no operand-stack array and no
+// heap allocation (a filter macro's output, the only allocation, goes to a per-call arena created
+// on first use). Once inlined, the optimiser sees constants and the kinds they carry, so
+// comparisons with enum, bool and int literals become a kind test and an integer compare.
+//
+// Semantics: each operation below is the fast (untraced) path of the same opcode in the
+// interpreter (runtime/vm/machine.cc, Machine::Step and Machine::Finalize), restricted to what
+// can change a truth: the same Kleene rules, missing → unknown, exact decimals, the same date
+// arithmetic, RE2 patterns compiled once (the image's constant pool), the same loop step budget
+// (EvalOptions::max_loop_steps, counted per evaluation over all segments). Not covered, so left
+// to the interpreter's Exec path (the emitter never makes such a segment native): frequency
+// macros (kPushPeriod, kIterBegin of kind kFrequency) and grade summaries (kSummary).
+// tests/differential checks native statuses against the VM's on every rulebook case.
+#ifndef PAICHA_RT_GEN_NATIVE_H_
+#define PAICHA_RT_GEN_NATIVE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "paicha/rt/calendar.h"
+#include "paicha/rt/decimal.h"
+#include "paicha/rt/facts.h"
+#include "paicha/rt/program.h"
+#include "paicha/rt/result.h"
+#include "paicha/rt/value.h"
+
+#define PAICHA_NATIVE_INLINE __attribute__((always_inline)) inline
+
+namespace paicha::rt::gen {
+
+// What a value carries beyond rt::Value (the interpreter's Ext without kPeriod).
+enum class NX : uint8_t {
+  kNone,
+  kNotDue,   // v is kMissing: unknown because a period or deadline is not yet due
+  kBounded,  // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
+};
+
+// A native value: the interpreter's Slot without explanation sets and dates of due (32 bytes;
+// the bounds of a count or ratio are element counts of one list, so 32 bits hold them).
+struct NV {
+  Value v;
+  NX x = NX::kNone;
+  uint32_t lo = 0, hi = 0, den = 1;
+};
+
+// Four truth classes (the interpreter's TV).
+enum class NT : uint8_t { kFalse, kTrue, kUnknown, kNotDue };
+
+PAICHA_NATIVE_INLINE NT TruthOf(const NV& s) {
+  if (s.v.kind() == ValueKind::kBool) return s.v.as_bool() ? NT::kTrue : NT::kFalse;
+  return s.x == NX::kNotDue ? NT::kNotDue : NT::kUnknown;
+}
+
+PAICHA_NATIVE_INLINE NV Plain(Value v) {
+  NV r;
+  r.v = v;
+  return r;
+}
+
+// The state of one status evaluation shared by its native segments.
+struct NativeContext {
+  const Program* program = nullptr;
+  const Facts* facts = nullptr;
+  std::optional<Date> report;
+  const NV* lets = nullptr;
+  uint64_t loop_steps = 0;  // back-jumps taken in this evaluation (all native segments)
+  uint64_t max_loop_steps = 0;
+  std::unique_ptr<Arena> arena;  // filter output; created on first use (NewRecordArray)
+};
+
+// One native segment: returns the truth class of its value and stores the value in *value
+// unless that is null (lets need the value, items only the truth).
+using NativeFn = NT (*)(NativeContext& c, NV* value);
+
+// Out of line (runtime/vm/generated.cc): RE2 partial match of `text` against pattern constant
+// `k`; nullopt when the constant has no compiled pattern (the interpreter's unknown).
+std::optional<bool> NativeMatch(const NativeContext& c, uint32_t k, std::string_view text);
+// An array of n record pointers in the evaluation's arena (created on first use).
+const RecordValue** NewRecordArray(NativeContext& c, uint32_t n);
+
+// ---- Helpers shared by the operations (machine.cc's, untraced) ----------------------------------
+
+// The days of a kDate value without the range check of Value::as_date (an out-of-line call):
+// kDate and kEnum keep their int32 in the same payload member (value.h), and every kDate Value
+// was made from a valid Date.
+PAICHA_NATIVE_INLINE int32_t DaysOf(const Value& v) { return v.as_enum(); }
+
+PAICHA_NATIVE_INLINE bool IsNumber(const Value& v) {
+  return v.kind() == ValueKind::kInt || v.kind() == ValueKind::kDecimal;
+}
+
+// Three-way comparison of two known values of comparable kinds; nullopt otherwise.
+PAICHA_NATIVE_INLINE std::optional<int> CompareValues(const Value& a, const Value& b) {
+  if (a.kind() == ValueKind::kInt && b.kind() == ValueKind::kInt) {
+    return (a.as_int() > b.as_int()) - (a.as_int() < b.as_int());
+  }
+  if (IsNumber(a) && IsNumber(b)) return Decimal::Compare(a.as_number(), b.as_number());
+  if (a.kind() != b.kind()) return std::nullopt;
+  switch (a.kind()) {
+    case ValueKind::kDate:
+    case ValueKind::kEnum: {
+      const int32_t x = a.as_enum(), y = b.as_enum();  // enum member or days (DaysOf)
+      return (x > y) - (x < y);
+    }
+    case ValueKind::kBool:
+      return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
+    case ValueKind::kText: {
+      const int c = a.as_text().compare(b.as_text());
+      return (c > 0) - (c < 0);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE bool Holds(int c) {
+  if constexpr (kOp == Opcode::kEq) return c == 0;
+  if constexpr (kOp == Opcode::kNe) return c != 0;
+  if constexpr (kOp == Opcode::kLt) return c < 0;
+  if constexpr (kOp == Opcode::kLe) return c <= 0;
+  if constexpr (kOp == Opcode::kGt) return c > 0;
+  if constexpr (kOp == Opcode::kGe) return c >= 0;
+  return false;
+}
+
+template <Opcode kOp>
+constexpr Opcode Mirror() {
+  if constexpr (kOp == Opcode::kLt) return Opcode::kGt;
+  if constexpr (kOp == Opcode::kLe) return Opcode::kGe;
+  if constexpr (kOp == Opcode::kGt) return Opcode::kLt;
+  if constexpr (kOp == Opcode::kGe) return Opcode::kLe;
+  return kOp;
+}
+
+// Sign of (num - x*den) for a known number x; nullopt on overflow or a non-number.
+inline std::optional<int> CompareFraction(int64_t num, int64_t den, const Value& x) {
+  if (!IsNumber(x)) return std::nullopt;
+  auto scaled = Decimal::Mul(x.as_number(), Decimal::FromInt(den));
+  if (!scaled) return std::nullopt;
+  return Decimal::Compare(Decimal::FromInt(num), *scaled);
+}
+
+// machine.cc's CompareBounded: decided only when every achievable value agrees.
+template <Opcode kOp>
+std::optional<bool> CompareBounded(const NV& bounded, const Value& x) {
+  const auto lo = CompareFraction(bounded.lo, bounded.den, x);
+  const auto hi = CompareFraction(bounded.hi, bounded.den, x);
+  if (!lo || !hi) return std::nullopt;
+  if constexpr (kOp != Opcode::kEq && kOp != Opcode::kNe) {
+    if (Holds<kOp>(*lo) != Holds<kOp>(*hi)) return std::nullopt;
+    return Holds<kOp>(*lo);
+  }
+  bool equal_possible = *lo <= 0 && *hi >= 0;
+  if (equal_possible) {
+    const auto scaled = Decimal::Mul(x.as_number(), Decimal::FromInt(bounded.den));
+    if (!scaled) return std::nullopt;
+    equal_possible = scaled->IsInteger();
+  }
+  if (!equal_possible) return kOp == Opcode::kNe;
+  if (*lo == 0 && *hi == 0) return kOp == Opcode::kEq;
+  return std::nullopt;
+}
+
+PAICHA_NATIVE_INLINE Value NumberResult(const std::optional<Decimal>& d) {
+  return d ? Value::FromDecimal(*d) : Value::Missing();
+}
+
+// a op b for + - * / on numbers: exact, kMissing on overflow or non-numbers.
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE Value Arith(const Value& a, const Value& b) {
+  if (a.kind() == ValueKind::kInt && b.kind() == ValueKind::kInt) {
+    int64_t r = 0;
+    bool overflow = false;
+    if constexpr (kOp == Opcode::kAdd) {
+      overflow = __builtin_add_overflow(a.as_int(), b.as_int(), &r);
+    } else if constexpr (kOp == Opcode::kSub) {
+      overflow = __builtin_sub_overflow(a.as_int(), b.as_int(), &r);
+    } else if constexpr (kOp == Opcode::kMul) {
+      overflow = __builtin_mul_overflow(a.as_int(), b.as_int(), &r);
+    } else {
+      return NumberResult(Decimal::Div(a.as_number(), b.as_number()));
+    }
+    return overflow ? Value::Missing() : Value::Int(r);
+  }
+  if (!IsNumber(a) || !IsNumber(b)) return Value::Missing();
+  const Decimal x = a.as_number(), y = b.as_number();
+  if constexpr (kOp == Opcode::kAdd) return NumberResult(Decimal::Add(x, y));
+  if constexpr (kOp == Opcode::kSub) return NumberResult(Decimal::Sub(x, y));
+  if constexpr (kOp == Opcode::kMul) return NumberResult(Decimal::Mul(x, y));
+  return NumberResult(Decimal::Div(x, y));
+}
+
+// ---- Data
+// -----------------------------------------------------------------------------------------
+
+PAICHA_NATIVE_INLINE NV Bool(bool b) { return Plain(Value::Bool(b)); }
+PAICHA_NATIVE_INLINE NV Int(int64_t i) { return Plain(Value::Int(i)); }
+PAICHA_NATIVE_INLINE NV Enum(int32_t m) { return Plain(Value::Enum(m)); }
+PAICHA_NATIVE_INLINE NV DateDays(int32_t days) {
+  return Plain(Value::FromDate(*Date::FromDays(days)));
+}
+PAICHA_NATIVE_INLINE NV Dec(int64_t coefficient, int scale) {
+  return Plain(Value::FromDecimal(*Decimal::Make(coefficient, scale)));
+}
+// Text and pattern constants: the pool's string (the program outlives the evaluation).
+PAICHA_NATIVE_INLINE NV TextConst(const NativeContext& c, uint32_t k) {
+  return Plain(Value::Text(c.program->constants[k].s));
+}
+
+PAICHA_NATIVE_INLINE NV InputField(const NativeContext& c, uint32_t field) {
+  const RecordValue& root = c.facts->root();
+  return Plain(field < root.field_count ? root.field(static_cast<int32_t>(field)) : Value());
+}
+
+PAICHA_NATIVE_INLINE void Field(NV& top, uint32_t field) {
+  if (top.v.kind() == ValueKind::kRecord) {
+    const RecordValue& rec = top.v.as_record();
+    top = Plain(field < rec.field_count ? rec.field(static_cast<int32_t>(field)) : Value());
+  } else {
+    top = NV();
+  }
+}
+
+PAICHA_NATIVE_INLINE void Index(NV& lst, const NV& idx) {
+  if (lst.v.kind() == ValueKind::kList && idx.v.kind() == ValueKind::kInt) {
+    const ListView l = lst.v.as_list();
+    const int64_t i = idx.v.as_int();
+    lst = i >= 0 && i < l.size ? Plain(Value::Record(l.data[i])) : NV();
+    return;
+  }
+  lst = NV();
+}
+
+PAICHA_NATIVE_INLINE NV ReportDate(const NativeContext& c) {
+  return c.report ? Plain(Value::FromDate(*c.report)) : NV();
+}
+
+PAICHA_NATIVE_INLINE NV PeriodStart(const NativeContext& c) {
+  if (c.facts->period_start()) return Plain(Value::FromDate(*c.facts->period_start()));
+  if (c.report)
+    return Plain(Value::FromDate(DefaultPeriodStart(*c.report, c.program->meta.effective)));
+  return NV();
+}
+
+// ---- Logic
+// ----------------------------------------------------------------------------------------
+
+PAICHA_NATIVE_INLINE void Not(NV& s) {
+  const NT t = TruthOf(s);
+  if (t == NT::kTrue || t == NT::kFalse) {
+    s.v = Value::Bool(t == NT::kFalse);
+  } else {
+    s.v = Value::Missing();
+    if (s.x != NX::kNotDue) s.x = NX::kNone;
+  }
+}
+
+// Kleene and (kDecides = false) / or (kDecides = true) into a; an undecided result is not-due
+// only when no undecided operand is genuinely unknown.
+template <bool kDecides>
+PAICHA_NATIVE_INLINE void AndOr(NV& a, const NV& b) {
+  const NT dec = kDecides ? NT::kTrue : NT::kFalse;
+  const NT ta = TruthOf(a), tb = TruthOf(b);
+  if (ta == dec) return;
+  if (tb == dec) {
+    a = b;
+    return;
+  }
+  const NT other = kDecides ? NT::kFalse : NT::kTrue;
+  if (ta == other && tb == other) return;
+  const bool genuine = ta == NT::kUnknown || tb == NT::kUnknown;
+  a = NV();
+  if (!genuine) a.x = NX::kNotDue;
+}
+PAICHA_NATIVE_INLINE void And(NV& a, const NV& b) { AndOr<false>(a, b); }
+PAICHA_NATIVE_INLINE void Or(NV& a, const NV& b) { AndOr<true>(a, b); }
+PAICHA_NATIVE_INLINE bool IsFalse(const NV& s) { return TruthOf(s) == NT::kFalse; }
+PAICHA_NATIVE_INLINE bool IsTrue(const NV& s) { return TruthOf(s) == NT::kTrue; }
+
+PAICHA_NATIVE_INLINE void Cond(NV& c, const NV& t, const NV& e) {
+  const NT tc = TruthOf(c);
+  if (tc == NT::kTrue) {
+    c = t;
+  } else if (tc == NT::kFalse) {
+    c = e;
+  } else {
+    const bool not_due = c.x == NX::kNotDue;
+    c = NV();
+    if (not_due) c.x = NX::kNotDue;
+  }
+}
+
+// ---- Comparison
+// -----------------------------------------------------------------------------------
+
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE void Compare(NV& a, const NV& b) {
+  if (a.x == NX::kBounded || b.x == NX::kBounded) {
+    const bool left = a.x == NX::kBounded;
+    const NV& bounded = left ? a : b;
+    const NV& other = left ? b : a;
+    if (!other.v.is_missing()) {
+      const std::optional<bool> d = left ? CompareBounded<kOp>(bounded, other.v)
+                                         : CompareBounded<Mirror<kOp>()>(bounded, other.v);
+      a = d ? Bool(*d) : NV();
+      return;
+    }
+  }
+  const ValueKind k = a.v.kind();
+  if (k == b.v.kind()) {
+    int64_t x = 0, y = 0;
+    bool fast = true;
+    switch (k) {
+      case ValueKind::kInt:
+        x = a.v.as_int();
+        y = b.v.as_int();
+        break;
+      case ValueKind::kEnum:
+        x = a.v.as_enum();
+        y = b.v.as_enum();
+        break;
+      case ValueKind::kDate:
+        x = DaysOf(a.v);
+        y = DaysOf(b.v);
+        break;
+      case ValueKind::kBool:
+        x = a.v.as_bool();
+        y = b.v.as_bool();
+        break;
+      default:
+        fast = false;
+        break;
+    }
+    if (fast) {
+      a = Bool(Holds<kOp>((x > y) - (x < y)));
+      return;
+    }
+  }
+  if (!a.v.is_missing() && !b.v.is_missing()) {
+    const std::optional<int> c = CompareValues(a.v, b.v);
+    a = c ? Bool(Holds<kOp>(*c)) : NV();
+    return;
+  }
+  a = NV();
+}
+
+// The comparison as a value (for typed code: a truth or unknown).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NV CompareNV(NV a, const NV& b) {
+  Compare<kOp>(a, b);
+  return a;
+}
+
+// x in [e1, ..., en] (kIn) or not in (kNotIn): Add each element, then Result.
+class InList {
+ public:
+  PAICHA_NATIVE_INLINE explicit InList(const NV& x) : x_(x.v), any_unknown_(x.v.is_missing()) {}
+  PAICHA_NATIVE_INLINE void Add(const NV& e) {
+    if (x_.is_missing() || any_true_) return;
+    if (e.v.kind() == x_.kind() && (x_.kind() == ValueKind::kEnum)) {
+      any_true_ = e.v.as_enum() == x_.as_enum();
+      return;
+    }
+    const std::optional<int> c = e.v.is_missing() ? std::nullopt : CompareValues(x_, e.v);
+    if (!c) {
+      any_unknown_ = true;
+    } else if (*c == 0) {
+      any_true_ = true;
+    }
+  }
+  PAICHA_NATIVE_INLINE NV Result(bool in) const {
+    if (any_true_) return Bool(in);
+    if (any_unknown_) return NV();
+    return Bool(!in);
+  }
+
+ private:
+  Value x_;
+  bool any_true_ = false, any_unknown_;
+};
+
+// ---- Arithmetic
+// -----------------------------------------------------------------------------------
+
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE void Arithmetic(NV& a, const NV& b) {
+  if (a.x == NX::kNone && b.x == NX::kNone && !a.v.is_missing() && !b.v.is_missing()) {
+    a = Plain(Arith<kOp>(a.v, b.v));
+  } else {
+    a = NV();
+  }
+}
+
+PAICHA_NATIVE_INLINE void Neg(NV& a) {
+  if (a.v.kind() == ValueKind::kInt && a.v.as_int() != INT64_MIN) {
+    a.v = Value::Int(-a.v.as_int());
+  } else if (a.v.kind() == ValueKind::kDecimal) {
+    a.v = NumberResult(Decimal::Negate(a.v.as_decimal()));
+  } else {
+    a = NV();
+  }
+}
+
+PAICHA_NATIVE_INLINE void IntToDec(NV& a) {
+  if (a.v.kind() == ValueKind::kInt) a.v = Value::FromDecimal(Decimal::FromInt(a.v.as_int()));
+}
+
+PAICHA_NATIVE_INLINE void Scale(const NativeContext& c, NV& a, uint32_t k) {
+  if (IsNumber(a.v)) {
+    a.v = NumberResult(Decimal::Mul(a.v.as_number(), c.program->constants[k].d));
+  } else {
+    a = NV();
+  }
+}
+
+template <bool kMonths>
+PAICHA_NATIVE_INLINE void AddToDate(NV& d, const NV& n) {
+  std::optional<int64_t> k;
+  if (IsNumber(n.v)) k = n.v.as_number().ToInt64();
+  if (d.v.kind() == ValueKind::kDate && k) {
+    const std::optional<Date> r = kMonths ? d.v.as_date().AddMonths(*k) : d.v.as_date().AddDays(*k);
+    d = r ? Plain(Value::FromDate(*r)) : NV();
+  } else {
+    d = NV();
+  }
+}
+
+template <bool kMonths>
+PAICHA_NATIVE_INLINE NV AddToDateNV(NV d, const NV& n) {
+  AddToDate<kMonths>(d, n);
+  return d;
+}
+
+// ---- Text
+// -----------------------------------------------------------------------------------------
+
+PAICHA_NATIVE_INLINE void Match(const NativeContext& c, NV& a, uint32_t k) {
+  if (a.v.kind() == ValueKind::kText) {
+    const std::optional<bool> m = NativeMatch(c, k, a.v.as_text());
+    a = m ? Bool(*m) : NV();
+  } else {
+    a = NV();
+  }
+}
+
+template <bool kStarts>
+PAICHA_NATIVE_INLINE void TextTest(NV& a, const NV& b) {
+  if (a.v.kind() == ValueKind::kText && b.v.kind() == ValueKind::kText) {
+    const std::string_view x = a.v.as_text(), y = b.v.as_text();
+    a = Bool(kStarts ? x.substr(0, y.size()) == y : x.find(y) != std::string_view::npos);
+  } else {
+    a = NV();
+  }
+}
+
+PAICHA_NATIVE_INLINE void Size(NV& a) {
+  a = a.v.kind() == ValueKind::kList ? Int(a.v.as_list().size) : NV();
+}
+
+// ---- Situations, deadlines
+// ------------------------------------------------------------------------
+
+// Any / all / at least `need` of the alternatives: Add each, then Result.
+class Situations {
+ public:
+  PAICHA_NATIVE_INLINE void Add(const NV& alt) { Add(TruthOf(alt)); }
+  PAICHA_NATIVE_INLINE void Add(NT t) {
+    if (t == NT::kTrue) {
+      ++trues_;
+    } else if (t != NT::kFalse) {
+      ++unknowns_;
+      if (t == NT::kUnknown) genuine_ = true;
+    }
+  }
+  PAICHA_NATIVE_INLINE NV Result(int64_t need) const {
+    if (trues_ >= need) return Bool(true);
+    if (trues_ + unknowns_ < need) return Bool(false);
+    NV r;
+    if (!genuine_) r.x = NX::kNotDue;
+    return r;
+  }
+  // kAtLeast: the count operand decides `need`; not an int → unknown.
+  PAICHA_NATIVE_INLINE NV ResultAtLeast(const NV& count) const {
+    if (count.v.kind() != ValueKind::kInt) return NV();
+    return Result(count.v.as_int());
+  }
+
+ private:
+  int64_t trues_ = 0, unknowns_ = 0;
+  bool genuine_ = false;
+};
+
+PAICHA_NATIVE_INLINE void Deadline(const NativeContext& c, NV& dl, const NV& done) {
+  if (dl.v.kind() != ValueKind::kDate) {
+    dl = NV();
+  } else if (done.v.kind() == ValueKind::kDate) {
+    dl = Bool(DaysOf(done.v) <= DaysOf(dl.v));
+  } else if (!c.report) {
+    dl = NV();
+  } else if (c.report->days() > DaysOf(dl.v)) {
+    dl = Bool(false);
+  } else {
+    dl = NV();
+    dl.x = NX::kNotDue;
+  }
+}
+
+// ---- List macros (all kinds but kFrequency)
+// -------------------------------------------------------
+//
+// Layout in native code, as in the bytecode: `if (loop.Begin(s)) goto exit;` binds the first
+// element (or leaves the macro's value in s and jumps past the loop), the body computes its value
+// in s, and `if (loop.Next(c, s)) goto body;` accumulates it and continues, or leaves the value.
+
+template <MacroKind kKind>
+class Loop {
+ public:
+  // Takes the list from `s`. True when there is nothing to iterate: `s` then holds the result.
+  PAICHA_NATIVE_INLINE bool Begin(NV& s) {
+    if (s.v.kind() != ValueKind::kList) {
+      s = NV();
+      return true;
+    }
+    *this = Loop();
+    list_ = s.v.as_list();
+    if (list_.size == 0) {
+      s = Finalize();
+      return true;
+    }
+    return false;
+  }
+  // The current element.
+  PAICHA_NATIVE_INLINE NV Var() const { return Plain(Value::Record(list_.data[index_])); }
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return list_.data[index_]; }
+
+  // Takes the body's value from `s`. True: continue with the next element; false: `s` holds the
+  // macro's value.
+  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, NV& s) {
+    Accumulate(c, s);
+    if (!decided_ && ++index_ < list_.size) {
+      if (++c.loop_steps <= c.max_loop_steps) return true;
+      exhausted_ = true;
+    }
+    s = Finalize();
+    return false;
+  }
+
+ private:
+  PAICHA_NATIVE_INLINE void Accumulate(NativeContext& c, const NV& body) {
+    if constexpr (kKind == MacroKind::kSum || kKind == MacroKind::kMin ||
+                  kKind == MacroKind::kMax) {
+      if (body.v.is_missing() || body.x != NX::kNone) {
+        acc_unknown_ = true;
+      } else if (!acc_set_) {
+        acc_ = body.v;
+        acc_set_ = true;
+      } else if constexpr (kKind == MacroKind::kSum) {
+        acc_ = Arith<Opcode::kAdd>(acc_, body.v);
+        if (acc_.is_missing()) acc_unknown_ = true;
+      } else {
+        const std::optional<int> cmp = CompareValues(body.v, acc_);
+        if (!cmp) {
+          acc_unknown_ = true;
+        } else if ((kKind == MacroKind::kMin && *cmp < 0) ||
+                   (kKind == MacroKind::kMax && *cmp > 0)) {
+          acc_ = body.v;
+        }
+      }
+    } else {
+      const NT t = TruthOf(body);
+      if (t == NT::kTrue) {
+        ++trues_;
+        if constexpr (kKind == MacroKind::kExists) decided_ = true;
+        if constexpr (kKind == MacroKind::kFilter) {
+          if (out_ == nullptr) out_ = NewRecordArray(c, list_.size);
+          out_[out_n_++] = list_.data[index_];
+        }
+      } else if (t == NT::kFalse) {
+        if constexpr (kKind == MacroKind::kAll) decided_ = true;
+      } else {
+        ++unknowns_;
+        if (t == NT::kUnknown) genuine_ = true;
+      }
+    }
+    (void)c;
+  }
+
+  PAICHA_NATIVE_INLINE NV Undecided() const {
+    NV r;
+    if (!genuine_) r.x = NX::kNotDue;
+    return r;
+  }
+
+  PAICHA_NATIVE_INLINE NV Finalize() const {
+    if (exhausted_) return NV();
+    if constexpr (kKind == MacroKind::kExists) {
+      if (decided_) return Bool(true);
+      return unknowns_ > 0 ? Undecided() : Bool(false);
+    } else if constexpr (kKind == MacroKind::kAll) {
+      if (decided_) return Bool(false);
+      return unknowns_ > 0 ? Undecided() : Bool(true);
+    } else if constexpr (kKind == MacroKind::kExistsOne) {
+      if (trues_ >= 2) return Bool(false);
+      return unknowns_ > 0 ? Undecided() : Bool(trues_ == 1);
+    } else if constexpr (kKind == MacroKind::kFilter) {
+      return unknowns_ > 0 ? NV() : Plain(Value::List(out_, out_n_));
+    } else if constexpr (kKind == MacroKind::kCount || kKind == MacroKind::kRatio) {
+      const int64_t n = list_.size;
+      if (kKind == MacroKind::kRatio && n == 0) return NV();
+      if (unknowns_ > 0) {
+        NV r;
+        r.x = NX::kBounded;
+        r.lo = static_cast<uint32_t>(trues_);
+        r.hi = static_cast<uint32_t>(trues_ + unknowns_);
+        r.den = kKind == MacroKind::kRatio ? static_cast<uint32_t>(n) : 1;
+        return r;
+      }
+      if (kKind == MacroKind::kCount) return Int(trues_);
+      return Plain(NumberResult(Decimal::Div(Decimal::FromInt(trues_), Decimal::FromInt(n))));
+    } else {  // kSum, kMin, kMax
+      if (acc_unknown_) return NV();
+      if (!acc_set_) return kKind == MacroKind::kSum ? Int(0) : NV();
+      return Plain(acc_);
+    }
+  }
+
+  ListView list_;
+  uint32_t index_ = 0;
+  int64_t trues_ = 0, unknowns_ = 0;
+  bool decided_ = false, exhausted_ = false, genuine_ = false;
+  Value acc_;
+  bool acc_set_ = false, acc_unknown_ = false;
+  const RecordValue** out_ = nullptr;
+  uint32_t out_n_ = 0;
+};
+
+// ---- Typed values
+// ---------------------------------------------------------------------------------
+//
+// Where the emitter knows a stack position's type statically (from the schema, constants and the
+// operations), the position is a typed local instead of an NV: a truth (NT), an int, an enum
+// member, a date, a record, a list, or the count of a count macro. Each holds exactly what the
+// interpreter's Slot can hold for that type (a value or unknown; only truths can be not-due), so
+// converting to NV (ToNV) and back (the Read* functions) is lossless, and a typed operation is
+// the same operation as the NV one restricted to its type. Typed reads of submitted data rely on
+// the Facts invariant (value.h): a field holds a Value of its schema type or kMissing.
+
+struct TInt {
+  int64_t v = 0;
+  bool ok = false;  // false: unknown
+};
+struct TEnum {
+  int32_t v = -1;  // member index; -1: unknown
+};
+struct TDate {
+  int32_t v = INT32_MIN;  // days; INT32_MIN: unknown
+};
+struct TList {
+  const RecordValue* const* data = nullptr;
+  uint32_t size = 0;
+  bool ok = false;  // false: unknown
+};
+// A count macro's value: exact when lo == hi, else bounded (the interpreter's kBounded, den 1).
+struct TCount {
+  uint32_t lo = 0, hi = 0;
+  bool ok = false;  // false: unknown
+};
+
+inline const Value kMissingValue{};
+
+PAICHA_NATIVE_INLINE const Value& RootField(const NativeContext& c, uint32_t field) {
+  const RecordValue& root = c.facts->root();
+  return field < root.field_count ? root.field(static_cast<int32_t>(field)) : kMissingValue;
+}
+PAICHA_NATIVE_INLINE const Value& FieldOf(const RecordValue* r, uint32_t field) {
+  return r != nullptr && field < r->field_count ? r->field(static_cast<int32_t>(field))
+                                                : kMissingValue;
+}
+
+PAICHA_NATIVE_INLINE NT ReadTruth(const Value& v) {
+  return v.kind() == ValueKind::kBool ? (v.as_bool() ? NT::kTrue : NT::kFalse) : NT::kUnknown;
+}
+PAICHA_NATIVE_INLINE TInt ReadInt(const Value& v) {
+  return v.kind() == ValueKind::kInt ? TInt{v.as_int(), true} : TInt{};
+}
+PAICHA_NATIVE_INLINE TEnum ReadEnum(const Value& v) {
+  return v.kind() == ValueKind::kEnum ? TEnum{v.as_enum()} : TEnum{};
+}
+PAICHA_NATIVE_INLINE TDate ReadDate(const Value& v) {
+  return v.kind() == ValueKind::kDate ? TDate{DaysOf(v)} : TDate{};
+}
+PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
+  return v.kind() == ValueKind::kRecord ? &v.as_record() : nullptr;
+}
+PAICHA_NATIVE_INLINE TList ReadList(const Value& v) {
+  if (v.kind() != ValueKind::kList) return TList{};
+  const ListView l = v.as_list();
+  return TList{l.data, l.size, true};
+}
+// Lets are kept as NV: the typed reads of a let of that type.
+PAICHA_NATIVE_INLINE NT ReadTruth(const NV& n) { return TruthOf(n); }
+PAICHA_NATIVE_INLINE TInt ReadInt(const NV& n) { return ReadInt(n.v); }
+PAICHA_NATIVE_INLINE TEnum ReadEnum(const NV& n) { return ReadEnum(n.v); }
+PAICHA_NATIVE_INLINE TDate ReadDate(const NV& n) { return ReadDate(n.v); }
+PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const NV& n) { return ReadRecord(n.v); }
+PAICHA_NATIVE_INLINE TList ReadList(const NV& n) { return ReadList(n.v); }
+PAICHA_NATIVE_INLINE TCount ReadCount(const NV& n) {
+  if (n.x == NX::kBounded) return TCount{n.lo, n.hi, true};
+  if (n.v.kind() == ValueKind::kInt) {
+    const auto k = static_cast<uint32_t>(n.v.as_int());
+    return TCount{k, k, true};
+  }
+  return TCount{};
+}
+
+PAICHA_NATIVE_INLINE NV ToNV(const NV& n) { return n; }
+PAICHA_NATIVE_INLINE NV ToNV(NT t) {
+  if (t == NT::kTrue || t == NT::kFalse) return Bool(t == NT::kTrue);
+  NV r;
+  if (t == NT::kNotDue) r.x = NX::kNotDue;
+  return r;
+}
+PAICHA_NATIVE_INLINE NV ToNV(TInt i) { return i.ok ? Int(i.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TEnum e) { return e.v >= 0 ? Enum(e.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TDate d) { return d.v != INT32_MIN ? DateDays(d.v) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(const RecordValue* r) {
+  return r != nullptr ? Plain(Value::Record(r)) : NV();
+}
+PAICHA_NATIVE_INLINE NV ToNV(TList l) { return l.ok ? Plain(Value::List(l.data, l.size)) : NV(); }
+PAICHA_NATIVE_INLINE NV ToNV(TCount k) {
+  if (!k.ok) return NV();
+  if (k.lo == k.hi) return Int(k.lo);
+  NV r;
+  r.x = NX::kBounded;
+  r.lo = k.lo;
+  r.hi = k.hi;
+  return r;
+}
+PAICHA_NATIVE_INLINE NT TruthOf(NT t) { return t; }
+template <typename T>
+PAICHA_NATIVE_INLINE NT TruthOf(const T& x) {
+  return TruthOf(ToNV(x));
+}
+
+PAICHA_NATIVE_INLINE TDate ReportDateT(const NativeContext& c) {
+  return c.report ? TDate{c.report->days()} : TDate{};
+}
+PAICHA_NATIVE_INLINE TInt SizeT(TList l) { return l.ok ? TInt{l.size, true} : TInt{}; }
+
+// Kleene logic on truths (Not, And, Or above restricted to truths).
+PAICHA_NATIVE_INLINE NT NotT(NT t) {
+  return t == NT::kTrue ? NT::kFalse : t == NT::kFalse ? NT::kTrue : t;
+}
+template <bool kDecides>
+PAICHA_NATIVE_INLINE NT AndOrT(NT a, NT b) {
+  const NT dec = kDecides ? NT::kTrue : NT::kFalse;
+  if (a == dec || b == dec) return dec;
+  const NT other = kDecides ? NT::kFalse : NT::kTrue;
+  if (a == other && b == other) return other;
+  return a == NT::kUnknown || b == NT::kUnknown ? NT::kUnknown : NT::kNotDue;
+}
+PAICHA_NATIVE_INLINE NT AndT(NT a, NT b) { return AndOrT<false>(a, b); }
+PAICHA_NATIVE_INLINE NT OrT(NT a, NT b) { return AndOrT<true>(a, b); }
+PAICHA_NATIVE_INLINE NT CondT(NT c, NT t, NT e) {
+  return c == NT::kTrue ? t : c == NT::kFalse ? e : c == NT::kNotDue ? NT::kNotDue : NT::kUnknown;
+}
+
+// Comparisons of two known values of one type; unknown when either is unknown.
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT HoldsT(int64_t x, int64_t y) {
+  return Holds<kOp>((x > y) - (x < y)) ? NT::kTrue : NT::kFalse;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(NT a, NT b) {
+  if ((a != NT::kTrue && a != NT::kFalse) || (b != NT::kTrue && b != NT::kFalse)) {
+    return NT::kUnknown;
+  }
+  return HoldsT<kOp>(a == NT::kTrue, b == NT::kTrue);
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TInt a, TInt b) {
+  return a.ok && b.ok ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TEnum a, TEnum b) {
+  return a.v >= 0 && b.v >= 0 ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TDate a, TDate b) {
+  return a.v != INT32_MIN && b.v != INT32_MIN ? HoldsT<kOp>(a.v, b.v) : NT::kUnknown;
+}
+// A count against an int: CompareBounded with den 1 (decided when every count in [lo, hi] gives
+// the same answer).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TCount a, TInt b) {
+  if (!a.ok || !b.ok) return NT::kUnknown;
+  const NT lo = HoldsT<kOp>(a.lo, b.v);
+  if (a.lo == a.hi) return lo;
+  if constexpr (kOp == Opcode::kEq || kOp == Opcode::kNe) {
+    if (b.v >= a.lo && b.v <= a.hi) return NT::kUnknown;  // reachable, not certain
+    return kOp == Opcode::kNe ? NT::kTrue : NT::kFalse;
+  }
+  return lo == HoldsT<kOp>(a.hi, b.v) ? lo : NT::kUnknown;
+}
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE NT CompareT(TInt a, TCount b) {
+  return CompareT<Mirror<kOp>()>(b, a);
+}
+
+// x in [e1, ..., en] for enums.
+class InEnum {
+ public:
+  PAICHA_NATIVE_INLINE explicit InEnum(TEnum x) : x_(x.v) {}
+  PAICHA_NATIVE_INLINE void Add(TEnum e) {
+    if (e.v < 0) {
+      unknown_ = true;
+    } else if (e.v == x_) {
+      found_ = true;
+    }
+  }
+  PAICHA_NATIVE_INLINE NT Result(bool in) const {
+    if (x_ >= 0 && found_) return in ? NT::kTrue : NT::kFalse;
+    if (x_ < 0 || unknown_) return NT::kUnknown;
+    return in ? NT::kFalse : NT::kTrue;
+  }
+
+ private:
+  int32_t x_;
+  bool found_ = false, unknown_ = false;
+};
+
+// The truth-valued macros and count over a typed list with a truth body: Loop restricted to
+// those kinds. `Begin(list, &result)` and `Next(c, body, &result)` as Loop's.
+template <MacroKind kKind>
+class TLoop {
+  static_assert(kKind == MacroKind::kExists || kKind == MacroKind::kAll ||
+                kKind == MacroKind::kExistsOne || kKind == MacroKind::kCount);
+  using R = std::conditional_t<kKind == MacroKind::kCount, TCount, NT>;
+
+ public:
+  PAICHA_NATIVE_INLINE bool Begin(TList l, R* result) {
+    if (!l.ok) {
+      if constexpr (kKind == MacroKind::kCount) {
+        *result = TCount{};
+      } else {
+        *result = NT::kUnknown;
+      }
+      return true;
+    }
+    data_ = l.data;
+    size_ = l.size;
+    index_ = 0;
+    trues_ = unknowns_ = 0;
+    decided_ = exhausted_ = genuine_ = false;
+    if (size_ == 0) {
+      *result = Finalize();
+      return true;
+    }
+    return false;
+  }
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return data_[index_]; }
+  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, NT body, R* result) {
+    if (body == NT::kTrue) {
+      ++trues_;
+      if constexpr (kKind == MacroKind::kExists) decided_ = true;
+    } else if (body == NT::kFalse) {
+      if constexpr (kKind == MacroKind::kAll) decided_ = true;
+    } else {
+      ++unknowns_;
+      if (body == NT::kUnknown) genuine_ = true;
+    }
+    if (!decided_ && ++index_ < size_) {
+      if (++c.loop_steps <= c.max_loop_steps) return true;
+      exhausted_ = true;
+    }
+    *result = Finalize();
+    return false;
+  }
+
+ private:
+  PAICHA_NATIVE_INLINE NT Undecided() const { return genuine_ ? NT::kUnknown : NT::kNotDue; }
+  PAICHA_NATIVE_INLINE R Finalize() const {
+    if constexpr (kKind == MacroKind::kCount) {
+      if (exhausted_) return TCount{};
+      return TCount{trues_, trues_ + unknowns_, true};
+    } else {
+      if (exhausted_) return NT::kUnknown;
+      if constexpr (kKind == MacroKind::kExists) {
+        if (decided_) return NT::kTrue;
+        return unknowns_ > 0 ? Undecided() : NT::kFalse;
+      } else if constexpr (kKind == MacroKind::kAll) {
+        if (decided_) return NT::kFalse;
+        return unknowns_ > 0 ? Undecided() : NT::kTrue;
+      } else {
+        if (trues_ >= 2) return NT::kFalse;
+        if (unknowns_ > 0) return Undecided();
+        return trues_ == 1 ? NT::kTrue : NT::kFalse;
+      }
+    }
+  }
+
+  const RecordValue* const* data_ = nullptr;
+  uint32_t size_ = 0, index_ = 0;
+  uint32_t trues_ = 0, unknowns_ = 0;
+  bool decided_ = false, exhausted_ = false, genuine_ = false;
+};
+
+// The native part of a generated evaluator, handed to MakeCompiledRulebook: segments[i] computes
+// segment i natively, or is nullptr when segment i is left to the Exec path.
+//
+// lets (optional) computes every let that is not constant (IsConstantSegment) into lets[i], in
+// order; the constant ones are computed once, when the rulebook is loaded. statuses (optional)
+// decides the items in order, natively, with the lets already in c.lets: it
+// writes out[0..k) for the first k items that have native code and returns k (the rest are left
+// to the Exec path).
+struct NativeSegments {
+  const NativeFn* segments = nullptr;
+  size_t count = 0;
+  size_t (*statuses)(NativeContext& c, ItemStatus* out) = nullptr;
+  void (*lets)(NativeContext& c, NV* lets) = nullptr;
+};
+
+// Whether segment `seg` computes the same value in every evaluation without taking loop steps:
+// it reads no submitted data, no report date and only lets marked in `constant` (one flag per
+// let; a let's segment reads only lets before it). The emitter and the runtime both use this
+// one definition, so they agree on which lets are computed once.
+inline bool IsConstantSegment(const Program& p, int32_t seg, const std::vector<bool>& constant) {
+  const Segment& s = p.segments[static_cast<size_t>(seg)];
+  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
+    const Instr& in = p.code[pc];
+    switch (in.op) {
+      case Opcode::kInputField:
+      case Opcode::kReportDate:
+      case Opcode::kPeriodStart:
+      case Opcode::kSummary:
+      case Opcode::kDeadline:
+      case Opcode::kVar:
+      case Opcode::kIterBegin:
+      case Opcode::kIterNext:
+        return false;
+      case Opcode::kLet:
+        if (in.c >= constant.size() || !constant[in.c]) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+// An item's status from its applicability's truth (kTrue when it has none) and its condition,
+// evaluated only when the item applies (evaluator.cc's DecideItem). `finding` is the status of
+// the item's level.
+template <typename F>
+PAICHA_NATIVE_INLINE ItemStatus Decide(NT applies, ItemStatus finding, F condition) {
+  switch (applies) {
+    case NT::kTrue:
+      break;
+    case NT::kFalse:
+      return ItemStatus::kNotApplicable;
+    case NT::kNotDue:
+      return ItemStatus::kNotDue;
+    case NT::kUnknown:
+      return ItemStatus::kUndetermined;
+  }
+  switch (condition()) {
+    case NT::kTrue:
+      return finding;
+    case NT::kFalse:
+      return ItemStatus::kCompliant;
+    case NT::kNotDue:
+      return ItemStatus::kNotDue;
+    case NT::kUnknown:
+      break;
+  }
+  return ItemStatus::kUndetermined;
+}
+
+}  // namespace paicha::rt::gen
+
+#endif  // PAICHA_RT_GEN_NATIVE_H_
