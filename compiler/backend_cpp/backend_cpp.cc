@@ -173,6 +173,78 @@ void EmitSegment(const rt::Program& p, size_t index, const std::vector<std::stri
 // for operation, which is what tests/differential checks.
 
 // Whether every instruction of the segment has a native operation.
+// Operand a of the pseudo-instruction "push the date immediate c" (opcode kCmpImm, which never
+// has a comparison code this large): what Unfused writes for a date immediate, which has no plain
+// instruction of its own (dates are constant-pool entries in unfused code).
+constexpr uint8_t kPushDateImm = 0xFF;
+
+// The plain instructions a superinstruction stands for (opcodes.def, "Superinstructions"), so
+// that the native emitter needs no case of its own for them; any other instruction is itself.
+struct Unfused {
+  rt::Instr instrs[4];
+  size_t size = 0;
+
+  explicit Unfused(const rt::Instr& in) {
+    switch (in.op) {
+      case rt::Opcode::kInputPath:
+        Add(rt::Opcode::kInputField, 0, 0, in.b);
+        Add(rt::Opcode::kField, 0, 0, in.c);
+        break;
+      case rt::Opcode::kVarField:
+        Add(rt::Opcode::kVar, in.a, 0, 0);
+        Add(rt::Opcode::kField, 0, 0, in.c);
+        break;
+      case rt::Opcode::kCmpImm:
+        Imm(in.b, in.c);
+        Add(rt::CmpOpcode(in.a), 0, 0, 0);
+        break;
+      case rt::Opcode::kCmpLet:
+        Add(rt::Opcode::kLet, 0, 0, in.c);
+        Add(rt::CmpOpcode(in.a), 0, 0, 0);
+        break;
+      case rt::Opcode::kInputFieldCmp:
+        Add(rt::Opcode::kInputField, 0, 0, in.b);
+        Imm(static_cast<uint16_t>(in.a >> 3 & 3), in.c);
+        Add(rt::CmpOpcode(in.a & 7), 0, 0, 0);
+        break;
+      case rt::Opcode::kVarFieldCmp:
+        Add(rt::Opcode::kVar, static_cast<uint8_t>(in.a >> 5), 0, 0);
+        Add(rt::Opcode::kField, 0, 0, in.b);
+        Imm(static_cast<uint16_t>(in.a >> 3 & 3), in.c);
+        Add(rt::CmpOpcode(in.a & 7), 0, 0, 0);
+        break;
+      default:
+        instrs[size++] = in;
+        break;
+    }
+  }
+
+ private:
+  void Add(rt::Opcode op, uint8_t a, uint16_t b, uint32_t c) {
+    rt::Instr& i = instrs[size++];
+    i.op = op;
+    i.a = a;
+    i.b = b;
+    i.c = c;
+  }
+  void Imm(uint16_t kind, uint32_t c) {
+    switch (kind) {
+      case rt::kImmBool:
+        Add(rt::Opcode::kPushBool, static_cast<uint8_t>(c != 0), 0, 0);
+        break;
+      case rt::kImmInt:
+        Add(rt::Opcode::kPushInt, 0, 0, c);
+        break;
+      case rt::kImmEnum:
+        Add(rt::Opcode::kPushEnum, 0, 0, c);
+        break;
+      default:  // kImmDate
+        Add(rt::Opcode::kCmpImm, kPushDateImm, 0, c);
+        break;
+    }
+  }
+};
+
 bool NativeSupported(const rt::Program& p, const rt::Segment& seg) {
   for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
     const rt::Instr& in = p.code[pc];
@@ -241,6 +313,9 @@ void StackEffect(const rt::Instr& in, int* pops, int* pushes) {
     case rt::Opcode::kRet:
       *pops = 1;
       *pushes = 0;
+      return;
+    case rt::Opcode::kCmpImm:  // Unfused's date immediate; other superinstructions never get here
+      *pops = in.a == kPushDateImm ? 0 : 1;
       return;
     default:  // binary operators
       *pops = 2;
@@ -393,7 +468,6 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
   let_reads_.clear();
   bool falls = true;
   for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
-    const rt::Instr& in = p_.code[pc];
     if (auto t = target_types.find(pc); t != target_types.end()) {
       if (falls && t->second != types_) return false;  // paths join with different types
       types_ = t->second;
@@ -402,432 +476,453 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
     }
     falls = true;
     if (labels.count(pc) != 0) body += "L" + std::to_string(pc) + ":\n";
-    const int sp = static_cast<int>(types_.size());
-    int pops = 0, pushes = 0;
-    StackEffect(in, &pops, &pushes);
-    if (pops > sp) return false;
-    const int top = sp - 1, below = sp - 2;
-    // The typed form of an operation whose value is a truth computed through NVs.
-    const bool truth_result = typed_;
-    std::string line;
-    // Pushes of a value of static type `t` computed by `expr` (a typed expression, or an NV one
-    // when t is kDyn).
-    auto push = [&](Ty t, const std::string& expr) {
-      const int pos = static_cast<int>(types_.size());
-      types_.push_back(t);
-      line += Var(pos, t.k) + " = " + expr + ";";
-    };
-    switch (in.op) {
-      case rt::Opcode::kPushBool:
-        if (typed_) {
-          push({TK::kTruth}, in.a != 0 ? "NT::kTrue" : "NT::kFalse");
-        } else {
-          push({}, std::string("Bool(") + (in.a != 0 ? "true" : "false") + ")");
-        }
-        break;
-      case rt::Opcode::kPushInt: {
-        const std::string v = std::to_string(static_cast<int32_t>(in.c));
-        if (typed_) {
-          push({TK::kInt}, "TInt{" + v + ", true}");
-        } else {
-          push({}, "Int(" + v + ")");
-        }
-        break;
-      }
-      case rt::Opcode::kPushConst: {
-        const rt::Constant& k = p_.constants[in.c];
-        switch (k.kind) {
-          case rt::Constant::Kind::kInt: {
-            const std::string v =
-                k.i == INT64_MIN ? "INT64_MIN" : "INT64_C(" + std::to_string(k.i) + ")";
-            if (typed_) {
-              push({TK::kInt}, "TInt{" + v + ", true}");
-            } else {
-              push({}, "Int(" + v + ")");
-            }
-            break;
-          }
-          case rt::Constant::Kind::kDecimal: {
-            const std::string v = k.d.coefficient() == INT64_MIN
-                                      ? "INT64_MIN"
-                                      : "INT64_C(" + std::to_string(k.d.coefficient()) + ")";
-            push({}, "Dec(" + v + ", " + std::to_string(k.d.scale()) + ")");
-            break;
-          }
-          case rt::Constant::Kind::kDate:
-            if (typed_) {
-              push({TK::kDate}, "TDate{" + std::to_string(k.date.days()) + "}");
-            } else {
-              push({}, "kConst" + std::to_string(in.c));
-              date_consts->insert(in.c);
-            }
-            line += "  // " + k.date.ToString();
-            break;
-          case rt::Constant::Kind::kText:
-          case rt::Constant::Kind::kPattern:
-            push({}, "TextConst(c, " + std::to_string(in.c) + "u)");
-            break;
-        }
-        break;
-      }
-      case rt::Opcode::kPushEnum:
-        if (typed_) {
-          push({TK::kEnum}, "TEnum{" + std::to_string(in.c) + "}");
-        } else {
-          push({}, "Enum(" + std::to_string(in.c) + ")");
-        }
-        break;
-      case rt::Opcode::kInputField: {
-        const Ty t = FieldType(p_.schema.root, in.c);
-        const std::string f = std::to_string(in.c) + "u";
-        if (t.k == TK::kDyn) {
-          push({}, "InputField(c, " + f + ")");
-        } else {
-          push(t, std::string(ReadFn(t.k)) + "(RootField(c, " + f + "))");
-        }
-        break;
-      }
-      case rt::Opcode::kField: {
-        const std::string f = std::to_string(in.c) + "u";
-        if (TypeAt(top).k == TK::kRecord) {
-          const Ty t = FieldType(TypeAt(top).rec, in.c);
-          const std::string rec = Var(top);
-          types_.pop_back();
-          if (t.k == TK::kDyn) {
-            push({}, "Plain(FieldOf(" + rec + ", " + f + "))");
+    // A superinstruction is emitted as the plain instructions it stands for (opcodes.def gives
+    // each one's expansion); no jump lands inside the expansion.
+    const Unfused parts(p_.code[pc]);
+    for (size_t part = 0; part < parts.size; ++part) {
+      const rt::Instr& in = parts.instrs[part];
+      const int sp = static_cast<int>(types_.size());
+      int pops = 0, pushes = 0;
+      StackEffect(in, &pops, &pushes);
+      if (pops > sp) return false;
+      const int top = sp - 1, below = sp - 2;
+      // The typed form of an operation whose value is a truth computed through NVs.
+      const bool truth_result = typed_;
+      std::string line;
+      // Pushes of a value of static type `t` computed by `expr` (a typed expression, or an NV one
+      // when t is kDyn).
+      auto push = [&](Ty t, const std::string& expr) {
+        const int pos = static_cast<int>(types_.size());
+        types_.push_back(t);
+        line += Var(pos, t.k) + " = " + expr + ";";
+      };
+      switch (in.op) {
+        case rt::Opcode::kPushBool:
+          if (typed_) {
+            push({TK::kTruth}, in.a != 0 ? "NT::kTrue" : "NT::kFalse");
           } else {
-            push(t, std::string(ReadFn(t.k)) + "(FieldOf(" + rec + ", " + f + "))");
+            push({}, std::string("Bool(") + (in.a != 0 ? "true" : "false") + ")");
           }
-        } else {
-          const std::string v = ToDyn(top, &line);
-          line += "Field(" + v + ", " + f + ");";
+          break;
+        case rt::Opcode::kPushInt: {
+          const std::string v = std::to_string(static_cast<int32_t>(in.c));
+          if (typed_) {
+            push({TK::kInt}, "TInt{" + v + ", true}");
+          } else {
+            push({}, "Int(" + v + ")");
+          }
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kIndex: {
-        const std::string b = AsNV(top);
-        types_.pop_back();
-        const std::string a = ToDyn(below, &line);
-        line += "Index(" + a + ", " + b + ");";
-        break;
-      }
-      case rt::Opcode::kVar: {
-        if (in.a >= open_loops.size()) return false;
-        const LoopInfo& l = loops[open_loops[in.a]];
-        const std::string loop = "loop" + std::to_string(l.pc);
-        if (typed_ && l.elem >= 0) {
-          push({TK::kRecord, l.elem}, loop + ".Elem()");
-        } else {
-          push({}, loop + ".Var()");
+        case rt::Opcode::kPushConst: {
+          const rt::Constant& k = p_.constants[in.c];
+          switch (k.kind) {
+            case rt::Constant::Kind::kInt: {
+              const std::string v =
+                  k.i == INT64_MIN ? "INT64_MIN" : "INT64_C(" + std::to_string(k.i) + ")";
+              if (typed_) {
+                push({TK::kInt}, "TInt{" + v + ", true}");
+              } else {
+                push({}, "Int(" + v + ")");
+              }
+              break;
+            }
+            case rt::Constant::Kind::kDecimal: {
+              const std::string v = k.d.coefficient() == INT64_MIN
+                                        ? "INT64_MIN"
+                                        : "INT64_C(" + std::to_string(k.d.coefficient()) + ")";
+              push({}, "Dec(" + v + ", " + std::to_string(k.d.scale()) + ")");
+              break;
+            }
+            case rt::Constant::Kind::kDate:
+              if (typed_) {
+                push({TK::kDate}, "TDate{" + std::to_string(k.date.days()) + "}");
+              } else {
+                push({}, "kConst" + std::to_string(in.c));
+                date_consts->insert(in.c);
+              }
+              line += "  // " + k.date.ToString();
+              break;
+            case rt::Constant::Kind::kText:
+            case rt::Constant::Kind::kPattern:
+              push({}, "TextConst(c, " + std::to_string(in.c) + "u)");
+              break;
+          }
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kLet: {
-        const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
-        const std::string let = "c.lets[" + std::to_string(in.c) + "]";
-        if (t.k == TK::kDyn) {
-          push(t, let);
-        } else {  // read once, at the top (lets do not change during an evaluation)
-          const std::string name = "let" + std::to_string(in.c);
-          let_reads_[in.c] = std::string("  const ") + CppType(t.k) + " " + name + " = " +
-                             ReadFn(t.k) + "(" + let + ");\n";
-          push(t, name);
+        case rt::Opcode::kPushEnum:
+          if (typed_) {
+            push({TK::kEnum}, "TEnum{" + std::to_string(in.c) + "}");
+          } else {
+            push({}, "Enum(" + std::to_string(in.c) + ")");
+          }
+          break;
+        case rt::Opcode::kInputField: {
+          const Ty t = FieldType(p_.schema.root, in.c);
+          const std::string f = std::to_string(in.c) + "u";
+          if (t.k == TK::kDyn) {
+            push({}, "InputField(c, " + f + ")");
+          } else {
+            push(t, std::string(ReadFn(t.k)) + "(RootField(c, " + f + "))");
+          }
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kReportDate:
-        if (typed_) {
-          push({TK::kDate}, "ReportDateT(c)");
-        } else {
-          push({}, "ReportDate(c)");
+        case rt::Opcode::kField: {
+          const std::string f = std::to_string(in.c) + "u";
+          if (TypeAt(top).k == TK::kRecord) {
+            const Ty t = FieldType(TypeAt(top).rec, in.c);
+            const std::string rec = Var(top);
+            types_.pop_back();
+            if (t.k == TK::kDyn) {
+              push({}, "Plain(FieldOf(" + rec + ", " + f + "))");
+            } else {
+              push(t, std::string(ReadFn(t.k)) + "(FieldOf(" + rec + ", " + f + "))");
+            }
+          } else {
+            const std::string v = ToDyn(top, &line);
+            line += "Field(" + v + ", " + f + ");";
+          }
+          break;
         }
-        break;
-      case rt::Opcode::kPeriodStart:
-        push({}, "PeriodStart(c)");
-        break;
-      case rt::Opcode::kNot:
-        if (typed_) {
-          const std::string a = AsTruth(top);
-          Set(top, {TK::kTruth});
-          line = Var(top) + " = NotT(" + a + ");";
-        } else {
-          line = "Not(" + Var(top) + ");";
-        }
-        break;
-      case rt::Opcode::kAnd:
-      case rt::Opcode::kOr: {
-        const char* fn = in.op == rt::Opcode::kAnd ? "And" : "Or";
-        if (typed_) {
-          const std::string a = AsTruth(below), b = AsTruth(top);
+        case rt::Opcode::kIndex: {
+          const std::string b = AsNV(top);
           types_.pop_back();
-          Set(below, {TK::kTruth});
-          line = Var(below) + " = " + fn + "T(" + a + ", " + b + ");";
-        } else {
-          line = std::string(fn) + "(" + Var(below) + ", " + Var(top) + ");";
-          types_.pop_back();
-        }
-        break;
-      }
-      case rt::Opcode::kJumpIfFalse:
-      case rt::Opcode::kJumpIfTrue: {
-        const char* when = in.op == rt::Opcode::kJumpIfFalse ? "NT::kFalse" : "NT::kTrue";
-        const std::string target = "L" + std::to_string(in.c);
-        std::vector<Ty> at_target = types_;
-        if (!typed_) {
-          line = "if (TruthOf(" + Var(top) + ") == " + when + ") goto " + target + ";";
-        } else if (TypeAt(top).k == TK::kTruth) {
-          line = "if (" + Var(top) + " == " + when + ") goto " + target + ";";
-        } else {
-          // The value kept is then a bool: the same value as a truth.
-          line = "if (" + AsTruth(top) + " == " + when + ") {\n    " + Var(top, TK::kTruth) +
-                 " = " + when + ";\n    goto " + target + ";\n  }";
-          at_target.back() = Ty{TK::kTruth};
-        }
-        labels.insert(in.c);
-        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != at_target) {
-          return false;
-        }
-        target_types[in.c] = at_target;
-        break;
-      }
-      case rt::Opcode::kJump:
-        line = "goto L" + std::to_string(in.c) + ";";
-        labels.insert(in.c);
-        if (auto t = target_types.find(in.c); t != target_types.end() && t->second != types_) {
-          return false;
-        }
-        target_types[in.c] = types_;
-        falls = false;
-        break;
-      case rt::Opcode::kCond: {
-        const int a = sp - 3;
-        if (typed_ && TypeAt(below).k == TK::kTruth && TypeAt(top).k == TK::kTruth) {
-          const std::string x = AsTruth(a), y = Var(below), z = Var(top);
-          types_.resize(static_cast<size_t>(a));
-          push({TK::kTruth}, "CondT(" + x + ", " + y + ", " + z + ")");
-        } else {
-          const std::string e = AsNV(top), t = AsNV(below);
-          const std::string x = ToDyn(a, &line);
-          line += "Cond(" + x + ", " + t + ", " + e + ");";
-          types_.resize(static_cast<size_t>(a + 1));
-        }
-        break;
-      }
-      case rt::Opcode::kEq:
-      case rt::Opcode::kNe:
-      case rt::Opcode::kLt:
-      case rt::Opcode::kLe:
-      case rt::Opcode::kGt:
-      case rt::Opcode::kGe: {
-        const std::string op = std::string("<Opcode::k") + rt::OpcodeName(in.op) + ">";
-        const TK x = TypeAt(below).k, y = TypeAt(top).k;
-        const bool same =
-            x == y && (x == TK::kTruth || x == TK::kInt || x == TK::kEnum || x == TK::kDate);
-        const bool count = (x == TK::kCount && y == TK::kInt) || (x == TK::kInt && y == TK::kCount);
-        if (typed_ && (same || count)) {
-          const std::string a = Var(below), b = Var(top);
-          types_.resize(static_cast<size_t>(below));
-          push({TK::kTruth}, "CompareT" + op + "(" + a + ", " + b + ")");
-        } else if (truth_result) {
-          const std::string a = AsNV(below), b = AsNV(top);
-          types_.resize(static_cast<size_t>(below));
-          push({TK::kTruth}, "TruthOf(CompareNV" + op + "(" + a + ", " + b + "))");
-        } else {
-          line = "Compare" + op + "(" + Var(below) + ", " + Var(top) + ");";
-          types_.pop_back();
-        }
-        break;
-      }
-      case rt::Opcode::kIn:
-      case rt::Opcode::kNotIn: {
-        const int x = sp - 1 - in.b;
-        const char* in_or_not = in.op == rt::Opcode::kIn ? "true" : "false";
-        bool enums = typed_;
-        for (int i = x; i < sp; ++i) enums = enums && TypeAt(i).k == TK::kEnum;
-        std::string q = enums ? "InEnum q(" + Var(x) + ");\n" : "InList q(" + AsNV(x) + ");\n";
-        for (int i = x + 1; i < sp; ++i) {
-          q += "    q.Add(" + (enums ? Var(i) : AsNV(i)) + ");\n";
-        }
-        types_.resize(static_cast<size_t>(x));
-        line = "{\n    " + q + "    ";
-        if (enums) {
-          types_.push_back({TK::kTruth});
-          line += Var(x, TK::kTruth) + " = q.Result(" + in_or_not + ");";
-        } else if (truth_result) {
-          types_.push_back({TK::kTruth});
-          line += Var(x, TK::kTruth) + " = TruthOf(q.Result(" + in_or_not + "));";
-        } else {
-          types_.push_back({});
-          line += Var(x, TK::kDyn) + " = q.Result(" + in_or_not + ");";
-        }
-        line += "\n  }";
-        break;
-      }
-      case rt::Opcode::kAdd:
-      case rt::Opcode::kSub:
-      case rt::Opcode::kMul:
-      case rt::Opcode::kDiv: {
-        const std::string b = AsNV(top);
-        types_.pop_back();
-        const std::string a = ToDyn(below, &line);
-        line += std::string("Arithmetic<Opcode::k") + rt::OpcodeName(in.op) + ">(" + a + ", " + b +
-                ");";
-        break;
-      }
-      case rt::Opcode::kNeg:
-        line += "Neg(" + ToDyn(top, &line) + ");";
-        break;
-      case rt::Opcode::kIntToDec:
-        line += "IntToDec(" + ToDyn(top, &line) + ");";
-        break;
-      case rt::Opcode::kScale:
-        line += "Scale(c, " + ToDyn(top, &line) + ", " + std::to_string(in.c) + "u);";
-        break;
-      case rt::Opcode::kAddDays:
-      case rt::Opcode::kAddMonths: {
-        const std::string months = in.op == rt::Opcode::kAddMonths ? "true" : "false";
-        const std::string b = AsNV(top);
-        types_.pop_back();
-        if (typed_) {  // a date or unknown
-          const std::string a = AsNV(below);
-          types_.pop_back();
-          push({TK::kDate}, "ReadDate(AddToDateNV<" + months + ">(" + a + ", " + b + "))");
-        } else {
           const std::string a = ToDyn(below, &line);
-          line += "AddToDate<" + months + ">(" + a + ", " + b + ");";
+          line += "Index(" + a + ", " + b + ");";
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kMatch: {
-        const std::string a = ToDyn(top, &line);
-        line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
-        if (truth_result) {
-          line += "\n  " + Var(top, TK::kTruth) + " = TruthOf(" + a + ");";
-          Set(top, {TK::kTruth});
+        case rt::Opcode::kVar: {
+          if (in.a >= open_loops.size()) return false;
+          const LoopInfo& l = loops[open_loops[in.a]];
+          const std::string loop = "loop" + std::to_string(l.pc);
+          if (typed_ && l.elem >= 0) {
+            push({TK::kRecord, l.elem}, loop + ".Elem()");
+          } else {
+            push({}, loop + ".Var()");
+          }
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kStartsWith:
-      case rt::Opcode::kContains: {
-        const std::string b = AsNV(top);
-        types_.pop_back();
-        const std::string a = ToDyn(below, &line);
-        line += std::string("TextTest<") + (in.op == rt::Opcode::kStartsWith ? "true" : "false") +
-                ">(" + a + ", " + b + ");";
-        if (truth_result) {
-          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
-          Set(below, {TK::kTruth});
+        case rt::Opcode::kLet: {
+          const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
+          const std::string let = "c.lets[" + std::to_string(in.c) + "]";
+          if (t.k == TK::kDyn) {
+            push(t, let);
+          } else {  // read once, at the top (lets do not change during an evaluation)
+            const std::string name = "let" + std::to_string(in.c);
+            let_reads_[in.c] = std::string("  const ") + CppType(t.k) + " " + name + " = " +
+                               ReadFn(t.k) + "(" + let + ");\n";
+            push(t, name);
+          }
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kIterBegin: {
-        const auto kind = static_cast<rt::MacroKind>(in.a);
-        const Ty list = TypeAt(top);
-        LoopInfo l{pc, kind, false, list.k == TK::kList ? list.rec : -1, Ty{}};
-        l.typed = typed_ && list.k == TK::kList &&
-                  (kind == rt::MacroKind::kExists || kind == rt::MacroKind::kAll ||
-                   kind == rt::MacroKind::kExistsOne || kind == rt::MacroKind::kCount);
-        const std::string loop = "loop" + std::to_string(pc);
-        std::string begin;
-        if (l.typed) {
-          l.result = Ty{kind == rt::MacroKind::kCount ? TK::kCount : TK::kTruth};
-          begin = loop + ".Begin(" + Var(top) + ", &" + Var(top, l.result.k) + ")";
-        } else {
-          begin = loop + ".Begin(" + ToDyn(top, &line) + ")";
+        case rt::Opcode::kReportDate:
+          if (typed_) {
+            push({TK::kDate}, "ReportDateT(c)");
+          } else {
+            push({}, "ReportDate(c)");
+          }
+          break;
+        case rt::Opcode::kPeriodStart:
+          push({}, "PeriodStart(c)");
+          break;
+        case rt::Opcode::kNot:
+          if (typed_) {
+            const std::string a = AsTruth(top);
+            Set(top, {TK::kTruth});
+            line = Var(top) + " = NotT(" + a + ");";
+          } else {
+            line = "Not(" + Var(top) + ");";
+          }
+          break;
+        case rt::Opcode::kAnd:
+        case rt::Opcode::kOr: {
+          const char* fn = in.op == rt::Opcode::kAnd ? "And" : "Or";
+          if (typed_) {
+            const std::string a = AsTruth(below), b = AsTruth(top);
+            types_.pop_back();
+            Set(below, {TK::kTruth});
+            line = Var(below) + " = " + fn + "T(" + a + ", " + b + ");";
+          } else {
+            line = std::string(fn) + "(" + Var(below) + ", " + Var(top) + ");";
+            types_.pop_back();
+          }
+          break;
         }
-        line += "if (" + begin + ") goto L" + std::to_string(in.c) + ";";
-        types_.pop_back();
-        std::vector<Ty> at_exit = types_;
-        at_exit.push_back(l.result);
-        target_types[in.c] = at_exit;
-        labels.insert(in.c);
-        labels.insert(pc + 1);
-        open_loops.push_back(loops.size());
-        loops.push_back(l);
-        break;
-      }
-      case rt::Opcode::kIterNext: {
-        if (open_loops.empty() || loops[open_loops.back()].pc != in.c) return false;
-        const LoopInfo& l = loops[open_loops.back()];
-        open_loops.pop_back();
-        const std::string loop = "loop" + std::to_string(in.c);
-        const std::string back = "goto L" + std::to_string(in.c + 1) + ";";
-        if (l.typed) {
-          const std::string b = AsTruth(top);
-          line = "if (" + loop + ".Next(c, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
-          Set(top, l.result);
-        } else {
-          const std::string b = ToDyn(top, &line);
-          line += "if (" + loop + ".Next(c, " + b + ")) " + back;
+        case rt::Opcode::kJumpIfFalse:
+        case rt::Opcode::kJumpIfTrue: {
+          const char* when = in.op == rt::Opcode::kJumpIfFalse ? "NT::kFalse" : "NT::kTrue";
+          const std::string target = "L" + std::to_string(in.c);
+          std::vector<Ty> at_target = types_;
+          if (!typed_) {
+            line = "if (TruthOf(" + Var(top) + ") == " + when + ") goto " + target + ";";
+          } else if (TypeAt(top).k == TK::kTruth) {
+            line = "if (" + Var(top) + " == " + when + ") goto " + target + ";";
+          } else {
+            // The value kept is then a bool: the same value as a truth.
+            line = "if (" + AsTruth(top) + " == " + when + ") {\n    " + Var(top, TK::kTruth) +
+                   " = " + when + ";\n    goto " + target + ";\n  }";
+            at_target.back() = Ty{TK::kTruth};
+          }
+          labels.insert(in.c);
+          if (auto t = target_types.find(in.c); t != target_types.end() && t->second != at_target) {
+            return false;
+          }
+          target_types[in.c] = at_target;
+          break;
         }
-        break;
-      }
-      case rt::Opcode::kSize:
-        if (typed_ && TypeAt(top).k == TK::kList) {
-          const std::string l = Var(top);
+        case rt::Opcode::kJump:
+          line = "goto L" + std::to_string(in.c) + ";";
+          labels.insert(in.c);
+          if (auto t = target_types.find(in.c); t != target_types.end() && t->second != types_) {
+            return false;
+          }
+          target_types[in.c] = types_;
+          falls = false;
+          break;
+        case rt::Opcode::kCond: {
+          const int a = sp - 3;
+          if (typed_ && TypeAt(below).k == TK::kTruth && TypeAt(top).k == TK::kTruth) {
+            const std::string x = AsTruth(a), y = Var(below), z = Var(top);
+            types_.resize(static_cast<size_t>(a));
+            push({TK::kTruth}, "CondT(" + x + ", " + y + ", " + z + ")");
+          } else {
+            const std::string e = AsNV(top), t = AsNV(below);
+            const std::string x = ToDyn(a, &line);
+            line += "Cond(" + x + ", " + t + ", " + e + ");";
+            types_.resize(static_cast<size_t>(a + 1));
+          }
+          break;
+        }
+        case rt::Opcode::kEq:
+        case rt::Opcode::kNe:
+        case rt::Opcode::kLt:
+        case rt::Opcode::kLe:
+        case rt::Opcode::kGt:
+        case rt::Opcode::kGe: {
+          const std::string op = std::string("<Opcode::k") + rt::OpcodeName(in.op) + ">";
+          const TK x = TypeAt(below).k, y = TypeAt(top).k;
+          const bool same =
+              x == y && (x == TK::kTruth || x == TK::kInt || x == TK::kEnum || x == TK::kDate);
+          const bool count =
+              (x == TK::kCount && y == TK::kInt) || (x == TK::kInt && y == TK::kCount);
+          if (typed_ && (same || count)) {
+            const std::string a = Var(below), b = Var(top);
+            types_.resize(static_cast<size_t>(below));
+            push({TK::kTruth}, "CompareT" + op + "(" + a + ", " + b + ")");
+          } else if (truth_result) {
+            const std::string a = AsNV(below), b = AsNV(top);
+            types_.resize(static_cast<size_t>(below));
+            push({TK::kTruth}, "TruthOf(CompareNV" + op + "(" + a + ", " + b + "))");
+          } else {
+            line = "Compare" + op + "(" + Var(below) + ", " + Var(top) + ");";
+            types_.pop_back();
+          }
+          break;
+        }
+        case rt::Opcode::kIn:
+        case rt::Opcode::kNotIn: {
+          const int x = sp - 1 - in.b;
+          const char* in_or_not = in.op == rt::Opcode::kIn ? "true" : "false";
+          bool enums = typed_;
+          for (int i = x; i < sp; ++i) enums = enums && TypeAt(i).k == TK::kEnum;
+          std::string q = enums ? "InEnum q(" + Var(x) + ");\n" : "InList q(" + AsNV(x) + ");\n";
+          for (int i = x + 1; i < sp; ++i) {
+            q += "    q.Add(" + (enums ? Var(i) : AsNV(i)) + ");\n";
+          }
+          types_.resize(static_cast<size_t>(x));
+          line = "{\n    " + q + "    ";
+          if (enums) {
+            types_.push_back({TK::kTruth});
+            line += Var(x, TK::kTruth) + " = q.Result(" + in_or_not + ");";
+          } else if (truth_result) {
+            types_.push_back({TK::kTruth});
+            line += Var(x, TK::kTruth) + " = TruthOf(q.Result(" + in_or_not + "));";
+          } else {
+            types_.push_back({});
+            line += Var(x, TK::kDyn) + " = q.Result(" + in_or_not + ");";
+          }
+          line += "\n  }";
+          break;
+        }
+        case rt::Opcode::kAdd:
+        case rt::Opcode::kSub:
+        case rt::Opcode::kMul:
+        case rt::Opcode::kDiv: {
+          const std::string b = AsNV(top);
           types_.pop_back();
-          push({TK::kInt}, "SizeT(" + l + ")");
-        } else {
-          line += "Size(" + ToDyn(top, &line) + ");";
+          const std::string a = ToDyn(below, &line);
+          line += std::string("Arithmetic<Opcode::k") + rt::OpcodeName(in.op) + ">(" + a + ", " +
+                  b + ");";
+          break;
         }
-        break;
-      case rt::Opcode::kSituation: {
-        const int first = sp - in.b;
-        const bool at_least = in.a == static_cast<uint8_t>(rt::SituationKind::kAtLeast);
-        const int to = at_least ? first - 1 : first;
-        line = "{\n    Situations q;\n";
-        for (int i = first; i < sp; ++i) {
-          line += "    q.Add(" + (typed_ ? AsTruth(i) : Var(i)) + ");\n";
+        case rt::Opcode::kNeg:
+          line += "Neg(" + ToDyn(top, &line) + ");";
+          break;
+        case rt::Opcode::kIntToDec:
+          line += "IntToDec(" + ToDyn(top, &line) + ");";
+          break;
+        case rt::Opcode::kScale:
+          line += "Scale(c, " + ToDyn(top, &line) + ", " + std::to_string(in.c) + "u);";
+          break;
+        case rt::Opcode::kAddDays:
+        case rt::Opcode::kAddMonths: {
+          const std::string months = in.op == rt::Opcode::kAddMonths ? "true" : "false";
+          const std::string b = AsNV(top);
+          types_.pop_back();
+          if (typed_) {  // a date or unknown
+            const std::string a = AsNV(below);
+            types_.pop_back();
+            push({TK::kDate}, "ReadDate(AddToDateNV<" + months + ">(" + a + ", " + b + "))");
+          } else {
+            const std::string a = ToDyn(below, &line);
+            line += "AddToDate<" + months + ">(" + a + ", " + b + ");";
+          }
+          break;
         }
-        std::string r;
-        switch (static_cast<rt::SituationKind>(in.a)) {
-          case rt::SituationKind::kAny:
-            r = "q.Result(1)";
-            break;
-          case rt::SituationKind::kAll:
-            r = "q.Result(" + std::to_string(in.b) + ")";
-            break;
-          case rt::SituationKind::kAtLeast:
-            r = "q.ResultAtLeast(" + AsNV(to) + ")";
-            break;
+        case rt::Opcode::kMatch: {
+          const std::string a = ToDyn(top, &line);
+          line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
+          if (truth_result) {
+            line += "\n  " + Var(top, TK::kTruth) + " = TruthOf(" + a + ");";
+            Set(top, {TK::kTruth});
+          }
+          break;
         }
-        types_.resize(static_cast<size_t>(to));
-        if (truth_result) {
-          types_.push_back({TK::kTruth});
-          line += "    " + Var(to, TK::kTruth) + " = TruthOf(" + r + ");\n  }";
-        } else {
-          types_.push_back({});
-          line += "    " + Var(to, TK::kDyn) + " = " + r + ";\n  }";
+        case rt::Opcode::kStartsWith:
+        case rt::Opcode::kContains: {
+          const std::string b = AsNV(top);
+          types_.pop_back();
+          const std::string a = ToDyn(below, &line);
+          line += std::string("TextTest<") + (in.op == rt::Opcode::kStartsWith ? "true" : "false") +
+                  ">(" + a + ", " + b + ");";
+          if (truth_result) {
+            line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+            Set(below, {TK::kTruth});
+          }
+          break;
         }
-        break;
+        case rt::Opcode::kIterBegin: {
+          const auto kind = static_cast<rt::MacroKind>(in.a);
+          const Ty list = TypeAt(top);
+          LoopInfo l{pc, kind, false, list.k == TK::kList ? list.rec : -1, Ty{}};
+          l.typed = typed_ && list.k == TK::kList &&
+                    (kind == rt::MacroKind::kExists || kind == rt::MacroKind::kAll ||
+                     kind == rt::MacroKind::kExistsOne || kind == rt::MacroKind::kCount);
+          const std::string loop = "loop" + std::to_string(pc);
+          std::string begin;
+          if (l.typed) {
+            l.result = Ty{kind == rt::MacroKind::kCount ? TK::kCount : TK::kTruth};
+            begin = loop + ".Begin(" + Var(top) + ", &" + Var(top, l.result.k) + ")";
+          } else {
+            begin = loop + ".Begin(" + ToDyn(top, &line) + ")";
+          }
+          line += "if (" + begin + ") goto L" + std::to_string(in.c) + ";";
+          types_.pop_back();
+          std::vector<Ty> at_exit = types_;
+          at_exit.push_back(l.result);
+          target_types[in.c] = at_exit;
+          labels.insert(in.c);
+          labels.insert(pc + 1);
+          open_loops.push_back(loops.size());
+          loops.push_back(l);
+          break;
+        }
+        case rt::Opcode::kIterNext: {
+          if (open_loops.empty() || loops[open_loops.back()].pc != in.c) return false;
+          const LoopInfo& l = loops[open_loops.back()];
+          open_loops.pop_back();
+          const std::string loop = "loop" + std::to_string(in.c);
+          const std::string back = "goto L" + std::to_string(in.c + 1) + ";";
+          if (l.typed) {
+            const std::string b = AsTruth(top);
+            line = "if (" + loop + ".Next(c, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
+            Set(top, l.result);
+          } else {
+            const std::string b = ToDyn(top, &line);
+            line += "if (" + loop + ".Next(c, " + b + ")) " + back;
+          }
+          break;
+        }
+        case rt::Opcode::kSize:
+          if (typed_ && TypeAt(top).k == TK::kList) {
+            const std::string l = Var(top);
+            types_.pop_back();
+            push({TK::kInt}, "SizeT(" + l + ")");
+          } else {
+            line += "Size(" + ToDyn(top, &line) + ");";
+          }
+          break;
+        case rt::Opcode::kSituation: {
+          const int first = sp - in.b;
+          const bool at_least = in.a == static_cast<uint8_t>(rt::SituationKind::kAtLeast);
+          const int to = at_least ? first - 1 : first;
+          line = "{\n    Situations q;\n";
+          for (int i = first; i < sp; ++i) {
+            line += "    q.Add(" + (typed_ ? AsTruth(i) : Var(i)) + ");\n";
+          }
+          std::string r;
+          switch (static_cast<rt::SituationKind>(in.a)) {
+            case rt::SituationKind::kAny:
+              r = "q.Result(1)";
+              break;
+            case rt::SituationKind::kAll:
+              r = "q.Result(" + std::to_string(in.b) + ")";
+              break;
+            case rt::SituationKind::kAtLeast:
+              r = "q.ResultAtLeast(" + AsNV(to) + ")";
+              break;
+          }
+          types_.resize(static_cast<size_t>(to));
+          if (truth_result) {
+            types_.push_back({TK::kTruth});
+            line += "    " + Var(to, TK::kTruth) + " = TruthOf(" + r + ");\n  }";
+          } else {
+            types_.push_back({});
+            line += "    " + Var(to, TK::kDyn) + " = " + r + ";\n  }";
+          }
+          break;
+        }
+        case rt::Opcode::kDeadline: {
+          const std::string b = AsNV(top);
+          types_.pop_back();
+          const std::string a = ToDyn(below, &line);
+          line += "Deadline(c, " + a + ", " + b + ");";
+          if (truth_result) {
+            line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
+            Set(below, {TK::kTruth});
+          }
+          break;
+        }
+        case rt::Opcode::kRet:
+          if (sp != 1) return false;
+          line = "if (value != nullptr) *value = " + AsNV(0) + ";\n  return " + AsTruth(0) + ";";
+          *result = TypeAt(0);
+          types_.clear();
+          falls = false;
+          break;
+        case rt::Opcode::kCmpImm:  // only as Unfused's date immediate (a == kPushDateImm)
+          if (in.a != kPushDateImm) return false;
+          if (typed_) {
+            push({TK::kDate}, "TDate{" + std::to_string(static_cast<int32_t>(in.c)) + "}");
+          } else {
+            push({}, "DateDays(" + std::to_string(static_cast<int32_t>(in.c)) + ")");
+          }
+          break;
+        case rt::Opcode::kInputPath:
+        case rt::Opcode::kVarField:
+        case rt::Opcode::kCmpLet:
+        case rt::Opcode::kInputFieldCmp:
+        case rt::Opcode::kVarFieldCmp:
+          return false;  // expanded by Unfused
+        case rt::Opcode::kPushPeriod:
+        case rt::Opcode::kSummary:
+          return false;
       }
-      case rt::Opcode::kDeadline: {
-        const std::string b = AsNV(top);
-        types_.pop_back();
-        const std::string a = ToDyn(below, &line);
-        line += "Deadline(c, " + a + ", " + b + ");";
-        if (truth_result) {
-          line += "\n  " + Var(below, TK::kTruth) + " = TruthOf(" + a + ");";
-          Set(below, {TK::kTruth});
-        }
-        break;
-      }
-      case rt::Opcode::kRet:
-        if (sp != 1) return false;
-        line = "if (value != nullptr) *value = " + AsNV(0) + ";\n  return " + AsTruth(0) + ";";
-        *result = TypeAt(0);
-        types_.clear();
-        falls = false;
-        break;
-      case rt::Opcode::kPushPeriod:
-      case rt::Opcode::kSummary:
+      body += "  " + line + "\n";
+      // The stack depth follows the verifier's stack effects (a check on the cases above).
+      if (in.op != rt::Opcode::kRet && static_cast<int>(types_.size()) != sp - pops + pushes) {
         return false;
-    }
-    body += "  " + line + "\n";
-    // The stack depth follows the verifier's stack effects (a check on the cases above).
-    if (in.op != rt::Opcode::kRet && static_cast<int>(types_.size()) != sp - pops + pushes) {
-      return false;
-    }
+      }
+    }  // parts
   }
 
   *out += "NT N" + std::to_string(index) + "(NativeContext& c, NV* value) {\n  (void)c;\n";

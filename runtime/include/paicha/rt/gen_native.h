@@ -942,20 +942,54 @@ inline bool IsConstantSegment(const Program& p, int32_t seg, const std::vector<b
   for (uint32_t pc = s.begin; pc < s.end; ++pc) {
     const Instr& in = p.code[pc];
     switch (in.op) {
-      case Opcode::kInputField:
-      case Opcode::kReportDate:
-      case Opcode::kPeriodStart:
-      case Opcode::kSummary:
-      case Opcode::kDeadline:
-      case Opcode::kVar:
-      case Opcode::kIterBegin:
-      case Opcode::kIterNext:
-        return false;
+      // Pure operations on their operands.
+      case Opcode::kPushBool:
+      case Opcode::kPushInt:
+      case Opcode::kPushConst:
+      case Opcode::kPushEnum:
+      case Opcode::kPushPeriod:
+      case Opcode::kField:
+      case Opcode::kIndex:
+      case Opcode::kNot:
+      case Opcode::kAnd:
+      case Opcode::kOr:
+      case Opcode::kJumpIfFalse:
+      case Opcode::kJumpIfTrue:
+      case Opcode::kJump:
+      case Opcode::kCond:
+      case Opcode::kEq:
+      case Opcode::kNe:
+      case Opcode::kLt:
+      case Opcode::kLe:
+      case Opcode::kGt:
+      case Opcode::kGe:
+      case Opcode::kCmpImm:
+      case Opcode::kIn:
+      case Opcode::kNotIn:
+      case Opcode::kAdd:
+      case Opcode::kSub:
+      case Opcode::kMul:
+      case Opcode::kDiv:
+      case Opcode::kNeg:
+      case Opcode::kIntToDec:
+      case Opcode::kScale:
+      case Opcode::kAddDays:
+      case Opcode::kAddMonths:
+      case Opcode::kMatch:
+      case Opcode::kStartsWith:
+      case Opcode::kContains:
+      case Opcode::kSize:
+      case Opcode::kSituation:
+      case Opcode::kRet:
+        break;
       case Opcode::kLet:
+      case Opcode::kCmpLet:
         if (in.c >= constant.size() || !constant[in.c]) return false;
         break;
+      // Reads of the submission, the report date or the scores, loops, and any instruction
+      // added later (listed here only once known to be pure).
       default:
-        break;
+        return false;
     }
   }
   return true;
