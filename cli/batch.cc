@@ -1,10 +1,16 @@
-// `paicha batch RULEBOOK FILE.jsonl [--date D] [-o OUT.jsonl] [--threads N]`: evaluates a JSON
-// Lines file, one submission (a JSON object) per line, and writes one JSON result per line in
-// input order.
+// `paicha batch RULEBOOK FILE.jsonl [--date D] [--format json|statuses] [-o OUT.jsonl]
+// [--threads N]`: evaluates a JSON Lines file, one submission (a JSON object) per line, and
+// writes one JSON result per line in input order.
 //
 // Output lines (one per non-blank input line; blank lines are skipped):
-//   - a result: exactly `paicha eval --format json` (RenderJson, docs/report-json.md) compacted
-//     to one line (whitespace between tokens removed; strings untouched);
+//   - a result, --format json (the default): exactly `paicha eval --format json` (RenderJson,
+//     docs/report-json.md) compacted to one line (whitespace between tokens removed; strings
+//     untouched);
+//   - a result, --format statuses (screening a campaign's submissions: which ones have findings,
+//     which cannot be decided): the item ids grouped by status, only the non-empty groups, in
+//     the order of docs/report-json.md's summary, ids in rulebook order:
+//       {"line":N,"major":["R01","R06"],"undetermined":["R28"],"compliant":[…],…}
+//     computed by Evaluator::EvaluateStatuses (no explanations), so several times faster;
 //   - a line whose submission has errors:
 //       {"line":N,"errors":[{"path":"除尘系统[2].类型","key":"facts.bad_enum","message":"…"}]}
 //     with N the 1-based input line number and `message` in the catalog's language; the same
@@ -102,8 +108,10 @@ class BatchCommand : public Command {
     app->add_option("--date", date_);
     app->add_option("-o,--output", output_);
     app->add_option("--threads", threads_);
+    app->add_option("--format", format_);
     help->push_back({"", "cli.batch.args", "cli.batch.arg_files"});
     help->push_back({"--date YYYY-MM-DD", "", "cli.opt.date"});
+    help->push_back({"--format json|statuses", "", "cli.batch.opt_format"});
     help->push_back({"-o, --output FILE", "", "cli.batch.opt_output"});
     help->push_back({"--threads N", "", "cli.batch.opt_threads"});
   }
@@ -119,6 +127,9 @@ class BatchCommand : public Command {
         return UsageError(context, "cli.error.bad_threads", {{"value", threads_}});
       }
       threads = static_cast<size_t>(n);
+    }
+    if (format_ != "json" && format_ != "statuses") {
+      return UsageError(context, "cli.error.bad_batch_format", {{"value", format_}});
     }
     if (!ParseDateOption(date_, context, &options_.report_date)) return kUsage;
 
@@ -257,23 +268,90 @@ class BatchCommand : public Command {
       chunk->out += "]}\n";
       return;
     }
+    Counts& c = chunk->counts;
+    ++c.ok;
+    if (format_ == "statuses") {
+      AppendStatuses(evaluator, *facts.facts, line.number, chunk);
+      return;
+    }
     const rt::Result result = evaluator.Evaluate(*facts.facts, options_);
     AppendCompactJson(rt::RenderJson(result), &chunk->out);
     chunk->out += '\n';
     const rt::Summary& s = result.summary;
-    Counts& c = chunk->counts;
-    ++c.ok;
     c.with_findings += (s.major + s.general + s.nonconforming) > 0;
     c.major += s.major, c.general += s.general, c.nonconforming += s.nonconforming;
     c.compliant += s.compliant, c.not_applicable += s.not_applicable, c.not_due += s.not_due;
     c.undetermined += s.undetermined;
   }
 
+  // --format statuses: the line's item ids grouped by status (see the top of the file).
+  void AppendStatuses(const rt::Evaluator& evaluator, const rt::Facts& facts, size_t number,
+                      Chunk* chunk) const {
+    thread_local std::vector<rt::ItemStatus> statuses;
+    evaluator.EvaluateStatuses(facts, options_, &statuses);
+    const auto& items = evaluator.program().items;
+    std::string& out = chunk->out;
+    out += "{\"line\":";
+    out += std::to_string(number);
+    for (rt::ItemStatus group : kStatusOrder) {
+      bool first = true;
+      for (size_t i = 0; i < statuses.size(); ++i) {
+        if (statuses[i] != group) continue;
+        if (first) {
+          out += ",\"";
+          out += rt::StatusCode(group);
+          out += "\":[";
+          first = false;
+        } else {
+          out += ',';
+        }
+        AppendJsonString(items[i].id, &out);
+      }
+      if (!first) out += ']';
+    }
+    out += "}\n";
+    Counts& c = chunk->counts;
+    size_t findings = 0;
+    for (rt::ItemStatus st : statuses) {
+      switch (st) {
+        case rt::ItemStatus::kMajor:
+          ++c.major, ++findings;
+          break;
+        case rt::ItemStatus::kGeneral:
+          ++c.general, ++findings;
+          break;
+        case rt::ItemStatus::kNonconforming:
+          ++c.nonconforming, ++findings;
+          break;
+        case rt::ItemStatus::kCompliant:
+          ++c.compliant;
+          break;
+        case rt::ItemStatus::kNotApplicable:
+          ++c.not_applicable;
+          break;
+        case rt::ItemStatus::kNotDue:
+          ++c.not_due;
+          break;
+        case rt::ItemStatus::kUndetermined:
+          ++c.undetermined;
+          break;
+      }
+    }
+    c.with_findings += findings > 0;
+  }
+
+  // The order of the summary in docs/report-json.md.
+  static constexpr rt::ItemStatus kStatusOrder[] = {
+      rt::ItemStatus::kMajor,        rt::ItemStatus::kGeneral, rt::ItemStatus::kNonconforming,
+      rt::ItemStatus::kUndetermined, rt::ItemStatus::kNotDue,  rt::ItemStatus::kCompliant,
+      rt::ItemStatus::kNotApplicable};
+
   std::string rulebook_;
   std::string input_;
   std::string date_;
   std::string output_;
   std::string threads_;
+  std::string format_ = "json";
   rt::EvalOptions options_;
 };
 

@@ -1,7 +1,10 @@
 // Shared plumbing of the subcommands; see common.h.
 #include "common.h"
 
+#include <sys/stat.h>
+
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -25,13 +28,21 @@ bool ReadFile(const std::string& path, std::string* out) {
     *out = buffer.str();
     return true;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  *out = buffer.str();
-  return true;
+  // One read into a string of the file's size (a batch file can be hundreds of MB: going
+  // through a stringstream would copy it twice more); the size is only a hint, so files that
+  // change while being read and non-regular files still read to the end.
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    out->resize(static_cast<size_t>(st.st_size));
+    out->resize(std::fread(out->data(), 1, out->size(), f));
+  }
+  char chunk[65536];
+  for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) out->append(chunk, n);
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
 }
 
 bool WriteOutput(const std::string& path, const std::string& text) {

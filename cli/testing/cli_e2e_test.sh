@@ -117,6 +117,7 @@ has "not an image" "paicha build"
 } >"$tmp/in.jsonl"
 run batch_1 2 "$paicha" --lang zh batch "$tmp/f.pcb" "$tmp/in.jsonl" --threads 1
 cp "$tmp/out" "$tmp/batch1.jsonl"
+grep "共 302 行" "$tmp/err" >"$tmp/summary_json"
 has "batch bad line number" "第 301 行"
 has "batch syntax line" "第 303 行"
 has "batch summary" "共 302 行"
@@ -130,6 +131,32 @@ tr -d ' \n' <"$tmp/l1.json" | cmp -s - "$tmp/e1.json" || fail "batch line differ
 head -2 "$tmp/in.jsonl" >"$tmp/good.jsonl"
 run batch_findings 1 "$paicha" batch "$tmp/f.pcb" "$tmp/good.jsonl"
 run batch_bad_threads 2 "$paicha" batch "$tmp/f.pcb" "$tmp/good.jsonl" --threads 0
+# --format statuses: the same statuses as the whole results, grouped by status per line.
+run batch_statuses 2 "$paicha" --lang zh batch "$tmp/f.pcb" "$tmp/in.jsonl" --format statuses
+cp "$tmp/out" "$tmp/st.jsonl"
+grep "共 302 行" "$tmp/err" | cmp -s - "$tmp/summary_json" ||
+  fail "batch --format statuses: summary differs from --format json's"
+[[ $(wc -l <"$tmp/st.jsonl") -eq 302 ]] || fail "batch --format statuses: want 302 output lines"
+sed -n 301p "$tmp/st.jsonl" | grep -qF '"line":301,"errors":[' ||
+  fail "batch --format statuses: error line"
+# Line 1 of the whole results, reduced to "status id" pairs, against line 1 of the statuses.
+tr -d ' \n' <"$tmp/l1.json" | grep -o '"items":.*' | grep -o '{"id":"[^"]*"[^{}]*"status":"[a-z_]*"' |
+  sed 's/{"id":"\([^"]*\)".*"status":"\([a-z_]*\)"/\2 \1/' | sort >"$tmp/want_st"
+[[ $(wc -l <"$tmp/want_st") -ge 6 ]] || fail "batch --format statuses: too few items in the json result"
+head -1 "$tmp/st.jsonl" | sed 's/^{"line":1,//; s/}$//' | grep -o '"[a-z_]*":\[[^]]*\]' |
+  while IFS= read -r group; do
+    status=${group%%\":*}
+    status=${status#\"}
+    ids=${group#*[}
+    ids=${ids%]}
+    tr ',' '\n' <<<"$ids" | tr -d '"' | sed "s/^/$status /"
+  done | sort >"$tmp/got_st"
+cmp -s "$tmp/want_st" "$tmp/got_st" || {
+  fail "batch --format statuses: line 1 differs from the whole result"
+  diff "$tmp/want_st" "$tmp/got_st" >&2
+}
+run batch_bad_format 2 "$paicha" --lang en batch "$tmp/f.pcb" "$tmp/good.jsonl" --format xml
+has "batch bad format" "statuses"
 
 # ---- schema ----
 run schema 0 "$paicha" --lang zh schema "$fenchen/粉尘涉爆.rules"
