@@ -136,6 +136,18 @@ PAICHA_NATIVE_INLINE bool Holds(int c) {
   return false;
 }
 
+// x kOp y as one compare (GCC does not fold Holds of a three-way sign back into one).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE bool HoldsOf(int64_t x, int64_t y) {
+  if constexpr (kOp == Opcode::kEq) return x == y;
+  if constexpr (kOp == Opcode::kNe) return x != y;
+  if constexpr (kOp == Opcode::kLt) return x < y;
+  if constexpr (kOp == Opcode::kLe) return x <= y;
+  if constexpr (kOp == Opcode::kGt) return x > y;
+  if constexpr (kOp == Opcode::kGe) return x >= y;
+  return false;
+}
+
 template <Opcode kOp>
 constexpr Opcode Mirror() {
   if constexpr (kOp == Opcode::kLt) return Opcode::kGt;
@@ -345,7 +357,7 @@ PAICHA_NATIVE_INLINE void Compare(NV& a, const NV& b) {
         break;
     }
     if (fast) {
-      a = Bool(Holds<kOp>((x > y) - (x < y)));
+      a = Bool(HoldsOf<kOp>(x, y));
       return;
     }
   }
@@ -781,7 +793,7 @@ PAICHA_NATIVE_INLINE NT CondT(NT c, NT t, NT e) {
 // Comparisons of two known values of one type; unknown when either is unknown.
 template <Opcode kOp>
 PAICHA_NATIVE_INLINE NT HoldsT(int64_t x, int64_t y) {
-  return Holds<kOp>((x > y) - (x < y)) ? NT::kTrue : NT::kFalse;
+  return HoldsOf<kOp>(x, y) ? NT::kTrue : NT::kFalse;
 }
 template <Opcode kOp>
 PAICHA_NATIVE_INLINE NT CompareT(NT a, NT b) {
