@@ -737,7 +737,11 @@ PAICHA_NATIVE_INLINE TEnum ReadEnum(const Value& v) {
   return v.kind() == ValueKind::kEnum ? TEnum{v.as_enum()} : TEnum{};
 }
 PAICHA_NATIVE_INLINE TDate ReadDate(const Value& v) {
-  return v.kind() == ValueKind::kDate ? TDate{DaysOf(v)} : TDate{};
+  if (v.kind() != ValueKind::kDate) return TDate{};
+  const int32_t days = DaysOf(v);
+  // A kDate Value holds a valid Date, never the unknown marker (GCC drops that test).
+  if (days < Date::kMinDays || days > Date::kMaxDays) __builtin_unreachable();
+  return TDate{days};
 }
 PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
   return v.kind() == ValueKind::kRecord ? &v.as_record() : nullptr;
@@ -908,7 +912,11 @@ class TLoop {
     }
     return false;
   }
-  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return data_[index_]; }
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const {
+    const RecordValue* r = data_[index_];
+    if (r == nullptr) __builtin_unreachable();  // a ListView holds records (value.h)
+    return r;
+  }
   PAICHA_NATIVE_INLINE bool Next(LoopSteps& steps, NT body, R* result) {
     if (body == NT::kTrue) {
       ++trues_;
