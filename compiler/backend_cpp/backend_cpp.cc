@@ -834,11 +834,12 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
           const std::string back = "goto L" + std::to_string(in.c + 1) + ";";
           if (l.typed) {
             const std::string b = AsTruth(top);
-            line = "if (" + loop + ".Next(c, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
+            line =
+                "if (" + loop + ".Next(steps, " + b + ", &" + Var(top, l.result.k) + ")) " + back;
             Set(top, l.result);
           } else {
             const std::string b = ToDyn(top, &line);
-            line += "if (" + loop + ".Next(c, " + b + ")) " + back;
+            line += "if (" + loop + ".Next(c, steps, " + b + ")) " + back;
           }
           break;
         }
@@ -935,6 +936,8 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
     *out += std::string("  ") + (l.typed ? "TLoop" : "Loop") +
             "<MacroKind::" + MacroKindEnum(l.kind) + "> loop" + std::to_string(l.pc) + ";\n";
   }
+  // The loops' step count in a local, written back to the context on return (gen_native.h).
+  if (!loops.empty()) *out += "  LoopSteps steps(c);\n";
   *out += body + "}\n";
   return true;
 }
@@ -1085,7 +1088,8 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   for (const rt::LetDecl& l : p.lets) all_lets = all_lets && native[static_cast<size_t>(l.segment)];
   if (all_lets) {
     o += "\n// The lets that are not constant (gen::IsConstantSegment), in order.\n";
-    o += "void Lets(NativeContext& c, NV* lets) {\n  (void)c;\n  (void)lets;\n";
+    o += "PAICHA_NATIVE_FLATTEN void Lets(NativeContext& c, NV* lets) {\n  (void)c;\n  "
+         "(void)lets;\n";
     std::vector<bool> constant(p.lets.size(), false);
     for (size_t i = 0; i < p.lets.size(); ++i) {
       constant[i] = rt::gen::IsConstantSegment(p, p.lets[i].segment, constant);
@@ -1100,7 +1104,8 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   // Every item in order, up to the first without native code.
   o += "\n// Items 0.." + std::to_string(p.items.size()) +
        " in order, until the first whose segments are not all native.\n";
-  o += "size_t Statuses(NativeContext& c, ItemStatus* out) {\n  (void)c;\n  (void)out;\n";
+  o += "PAICHA_NATIVE_FLATTEN size_t Statuses(NativeContext& c, ItemStatus* out) {\n  (void)c;\n"
+       "  (void)out;\n  NT applies;\n  (void)applies;\n";
   size_t decided = 0;
   for (const rt::ItemDecl& it : p.items) {
     const bool applies_native = it.applies == rt::kNoSegment ||
@@ -1109,12 +1114,17 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
     const char* finding = it.level == rt::Level::kMajor     ? "ItemStatus::kMajor"
                           : it.level == rt::Level::kGeneral ? "ItemStatus::kGeneral"
                                                             : "ItemStatus::kNonconforming";
-    const std::string applies = it.applies == rt::kNoSegment
-                                    ? "NT::kTrue"
-                                    : "N" + std::to_string(it.applies) + "(c, nullptr)";
-    o += "  out[" + std::to_string(decided) + "] = Decide(" + applies + ", " + finding +
-         ", [&] { return N" + std::to_string(it.condition) + "(c, nullptr); });  // " +
-         CommentText(it.id) + "\n";
+    const std::string store = "  out[" + std::to_string(decided) + "] = ";
+    const std::string decide =
+        "Decided(N" + std::to_string(it.condition) + "(c, nullptr), " + finding + ");";
+    if (it.applies == rt::kNoSegment) {
+      o += store + decide;
+    } else {
+      o += "  applies = N" + std::to_string(it.applies) + "(c, nullptr);\n" + store +
+           "applies == NT::kTrue ? " + decide.substr(0, decide.size() - 1) +
+           " : Unapplied(applies);";
+    }
+    o += "  // " + CommentText(it.id) + "\n";
     ++decided;
   }
   o += "  return " + std::to_string(decided) + ";\n}\n";

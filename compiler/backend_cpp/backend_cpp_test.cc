@@ -81,9 +81,12 @@ TEST(BackendCpp, OneFunctionPerSegmentNamedByItsItem) {
   EXPECT_EQ(Count(code, "(NativeContext& c, NV* value) {"), 1u) << code;
   EXPECT_NE(code.find("1 of the 1 segments it needs are native."), std::string::npos) << code;
   EXPECT_NE(code.find("Loop<MacroKind::kExists> loop"), std::string::npos) << code;
-  EXPECT_NE(code.find(".Next(c, "), std::string::npos) << code;
+  EXPECT_NE(code.find("LoopSteps steps(c);"), std::string::npos) << code;
+  EXPECT_NE(code.find(".Next(steps, "), std::string::npos) << code;
   EXPECT_NE(code.find("native::N"), std::string::npos) << code;
-  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets}"), std::string::npos) << code;
+  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets}"),
+            std::string::npos)
+      << code;
 
   std::string again;
   ASSERT_EQ(EmitCpp(image, options, &again), "");

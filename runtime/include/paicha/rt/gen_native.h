@@ -37,6 +37,10 @@
 #include "paicha/rt/value.h"
 
 #define PAICHA_NATIVE_INLINE __attribute__((always_inline)) inline
+// On the generated item and let loops: every segment function is inlined into them, so that an
+// item's segment sees `value == nullptr` and its truth feeds the status directly (the segments
+// stay out of line as well, for the table of native segments).
+#define PAICHA_NATIVE_FLATTEN __attribute__((flatten))
 
 namespace paicha::rt::gen {
 
@@ -133,6 +137,18 @@ PAICHA_NATIVE_INLINE bool Holds(int c) {
   if constexpr (kOp == Opcode::kLe) return c <= 0;
   if constexpr (kOp == Opcode::kGt) return c > 0;
   if constexpr (kOp == Opcode::kGe) return c >= 0;
+  return false;
+}
+
+// x kOp y as one compare (GCC does not fold Holds of a three-way sign back into one).
+template <Opcode kOp>
+PAICHA_NATIVE_INLINE bool HoldsOf(int64_t x, int64_t y) {
+  if constexpr (kOp == Opcode::kEq) return x == y;
+  if constexpr (kOp == Opcode::kNe) return x != y;
+  if constexpr (kOp == Opcode::kLt) return x < y;
+  if constexpr (kOp == Opcode::kLe) return x <= y;
+  if constexpr (kOp == Opcode::kGt) return x > y;
+  if constexpr (kOp == Opcode::kGe) return x >= y;
   return false;
 }
 
@@ -345,7 +361,7 @@ PAICHA_NATIVE_INLINE void Compare(NV& a, const NV& b) {
         break;
     }
     if (fast) {
-      a = Bool(Holds<kOp>((x > y) - (x < y)));
+      a = Bool(HoldsOf<kOp>(x, y));
       return;
     }
   }
@@ -525,6 +541,27 @@ PAICHA_NATIVE_INLINE void Deadline(const NativeContext& c, NV& dl, const NV& don
 // element (or leaves the macro's value in s and jumps past the loop), the body computes its value
 // in s, and `if (loop.Next(c, s)) goto body;` accumulates it and continues, or leaves the value.
 
+// The loop step budget (EvalOptions::max_loop_steps) as seen by one native segment: its macro
+// loops count their back-jumps in this local, which GCC keeps in a register, and the count goes
+// back to the context when the segment returns. Segments never call each other (lets are read
+// from NativeContext::lets), so no other code reads the context's count in between.
+class LoopSteps {
+ public:
+  PAICHA_NATIVE_INLINE explicit LoopSteps(NativeContext& c)
+      : c_(c), n_(c.loop_steps), max_(c.max_loop_steps) {}
+  PAICHA_NATIVE_INLINE ~LoopSteps() { c_.loop_steps = n_; }
+  LoopSteps(const LoopSteps&) = delete;
+  LoopSteps& operator=(const LoopSteps&) = delete;
+
+  // Takes one back-jump; false when that exceeds the budget.
+  PAICHA_NATIVE_INLINE bool Take() { return ++n_ <= max_; }
+
+ private:
+  NativeContext& c_;
+  uint64_t n_;
+  const uint64_t max_;
+};
+
 template <MacroKind kKind>
 class Loop {
  public:
@@ -548,10 +585,10 @@ class Loop {
 
   // Takes the body's value from `s`. True: continue with the next element; false: `s` holds the
   // macro's value.
-  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, NV& s) {
+  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, LoopSteps& steps, NV& s) {
     Accumulate(c, s);
     if (!decided_ && ++index_ < list_.size) {
-      if (++c.loop_steps <= c.max_loop_steps) return true;
+      if (steps.Take()) return true;
       exhausted_ = true;
     }
     s = Finalize();
@@ -700,7 +737,11 @@ PAICHA_NATIVE_INLINE TEnum ReadEnum(const Value& v) {
   return v.kind() == ValueKind::kEnum ? TEnum{v.as_enum()} : TEnum{};
 }
 PAICHA_NATIVE_INLINE TDate ReadDate(const Value& v) {
-  return v.kind() == ValueKind::kDate ? TDate{DaysOf(v)} : TDate{};
+  if (v.kind() != ValueKind::kDate) return TDate{};
+  const int32_t days = DaysOf(v);
+  // A kDate Value holds a valid Date, never the unknown marker (GCC drops that test).
+  if (days < Date::kMinDays || days > Date::kMaxDays) __builtin_unreachable();
+  return TDate{days};
 }
 PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
   return v.kind() == ValueKind::kRecord ? &v.as_record() : nullptr;
@@ -781,7 +822,7 @@ PAICHA_NATIVE_INLINE NT CondT(NT c, NT t, NT e) {
 // Comparisons of two known values of one type; unknown when either is unknown.
 template <Opcode kOp>
 PAICHA_NATIVE_INLINE NT HoldsT(int64_t x, int64_t y) {
-  return Holds<kOp>((x > y) - (x < y)) ? NT::kTrue : NT::kFalse;
+  return HoldsOf<kOp>(x, y) ? NT::kTrue : NT::kFalse;
 }
 template <Opcode kOp>
 PAICHA_NATIVE_INLINE NT CompareT(NT a, NT b) {
@@ -871,8 +912,12 @@ class TLoop {
     }
     return false;
   }
-  PAICHA_NATIVE_INLINE const RecordValue* Elem() const { return data_[index_]; }
-  PAICHA_NATIVE_INLINE bool Next(NativeContext& c, NT body, R* result) {
+  PAICHA_NATIVE_INLINE const RecordValue* Elem() const {
+    const RecordValue* r = data_[index_];
+    if (r == nullptr) __builtin_unreachable();  // a ListView holds records (value.h)
+    return r;
+  }
+  PAICHA_NATIVE_INLINE bool Next(LoopSteps& steps, NT body, R* result) {
     if (body == NT::kTrue) {
       ++trues_;
       if constexpr (kKind == MacroKind::kExists) decided_ = true;
@@ -883,7 +928,7 @@ class TLoop {
       if (body == NT::kUnknown) genuine_ = true;
     }
     if (!decided_ && ++index_ < size_) {
-      if (++c.loop_steps <= c.max_loop_steps) return true;
+      if (steps.Take()) return true;
       exhausted_ = true;
     }
     *result = Finalize();
@@ -995,22 +1040,18 @@ inline bool IsConstantSegment(const Program& p, int32_t seg, const std::vector<b
   return true;
 }
 
-// An item's status from its applicability's truth (kTrue when it has none) and its condition,
-// evaluated only when the item applies (evaluator.cc's DecideItem). `finding` is the status of
+// An item's status (evaluator.cc's DecideItem) in two steps, so that the generated item loop
+// calls the condition's segment directly (GCC's flatten does not reach into a lambda):
+// `applies == NT::kTrue ? Decided(condition, finding) : Unapplied(applies)`, where `applies` is
+// the truth of the item's applicability (kTrue when it has none) and `finding` the status of
 // the item's level.
-template <typename F>
-PAICHA_NATIVE_INLINE ItemStatus Decide(NT applies, ItemStatus finding, F condition) {
-  switch (applies) {
-    case NT::kTrue:
-      break;
-    case NT::kFalse:
-      return ItemStatus::kNotApplicable;
-    case NT::kNotDue:
-      return ItemStatus::kNotDue;
-    case NT::kUnknown:
-      return ItemStatus::kUndetermined;
-  }
-  switch (condition()) {
+PAICHA_NATIVE_INLINE ItemStatus Unapplied(NT applies) {
+  return applies == NT::kFalse    ? ItemStatus::kNotApplicable
+         : applies == NT::kNotDue ? ItemStatus::kNotDue
+                                  : ItemStatus::kUndetermined;
+}
+PAICHA_NATIVE_INLINE ItemStatus Decided(NT condition, ItemStatus finding) {
+  switch (condition) {
     case NT::kTrue:
       return finding;
     case NT::kFalse:
