@@ -132,9 +132,9 @@ bool ExpectAgreement(const Engines& e, const std::string& yaml, std::optional<rt
     std::ostringstream msg;
     msg << where << ": engines disagree on item " << e.ir->items[i].id << ":";
     for (size_t k = 0; k < kEngineCount; ++k) {
-      msg << " " << kEngineNames[k] << "=" << static_cast<int>(s[k][i]);
+      msg << " " << kEngineNames[k] << "=" << rt::StatusLabelZh(s[k][i]);
     }
-    ADD_FAILURE() << msg.str() << " (rt::ItemStatus values)" << repro;
+    ADD_FAILURE() << msg.str() << repro;
     return false;
   }
   const std::string gen_json = rt::RenderJson(gen_result);
