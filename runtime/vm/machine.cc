@@ -11,6 +11,15 @@
 
 #include "opcode_info.h"
 
+// Forced inlining only in optimised builds. At -O0 (the sanitizer build) it would paste Step into
+// each of the threaded dispatch's ~100 labels and take minutes to compile, for nothing; there
+// the labels call Step, which runs the same code.
+#if defined(__OPTIMIZE__)
+#define PAICHA_VM_INLINE __attribute__((always_inline)) inline
+#else
+#define PAICHA_VM_INLINE inline
+#endif
+
 namespace paicha::rt::vm_internal {
 
 namespace {
@@ -355,8 +364,7 @@ const Slot& Machine::RunRef(int32_t seg) {
 // a <- (a op b) for the comparisons kEq..kGe: Kleene, bounded counts/ratios decided when every
 // possible value agrees. `b` may be a stack slot above `a` or a let.
 template <bool kTrace>
-__attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* const a_slot,
-                                                            const Slot& b) {
+PAICHA_VM_INLINE void Machine::Compare(Opcode op, Slot* const a_slot, const Slot& b) {
   auto U = [&](uint32_t x, uint32_t y) -> uint32_t { return kTrace ? Union(x, y) : 0; };
   Slot& a = *a_slot;
   const Opcode given = op;
@@ -392,8 +400,7 @@ __attribute__((always_inline)) inline void Machine::Compare(Opcode op, Slot* con
 // kCmpImm on the top slot `a`: a <- (a cmp immediate), the immediate `c` of kind `kind`. Uses the
 // slot above `a` (where the unfused push would put the immediate; within the stack bound).
 template <bool kTrace>
-__attribute__((always_inline)) inline void Machine::CmpImmediate(Slot* const a, uint8_t cmp,
-                                                                 uint16_t kind, uint32_t c) {
+PAICHA_VM_INLINE void Machine::CmpImmediate(Slot* const a, uint8_t cmp, uint16_t kind, uint32_t c) {
   if (!kTrace && FastCmpImm(a->v, cmp, kind, c, a)) return;
   const auto imm = static_cast<int32_t>(c);
   const Value v = kind == kImmBool  ? Value::Bool(imm != 0)
@@ -407,7 +414,7 @@ __attribute__((always_inline)) inline void Machine::CmpImmediate(Slot* const a, 
 
 // kField on `top`: the field of a record, else unknown keeping the record's missing paths.
 template <bool kTrace>
-__attribute__((always_inline)) inline void Machine::FieldOf(Slot* const top, uint32_t field) {
+PAICHA_VM_INLINE void Machine::FieldOf(Slot* const top, uint32_t field) {
   if (top->v.kind() == ValueKind::kRecord) {
     if (kTrace) {
       *top = FieldSlot(top->v.as_record(), field);
@@ -424,8 +431,8 @@ __attribute__((always_inline)) inline void Machine::FieldOf(Slot* const top, uin
 // interpreter loop (RunT) and by generated C++ evaluators (Exec), so both execute every opcode
 // through the same code: the generated backend is equivalent to the VM by construction.
 template <bool kTrace>
-__attribute__((always_inline)) inline void Machine::Step(const Instr in, Slot* const st, int& sp,
-                                                         int& depth, uint32_t& pc) {
+PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int& depth,
+                                    uint32_t& pc) {
   // Set helpers that vanish in fast mode.
   auto U = [&](uint32_t a, uint32_t b) -> uint32_t { return kTrace ? Union(a, b) : 0; };
 

@@ -36,11 +36,21 @@
 #include "paicha/rt/result.h"
 #include "paicha/rt/value.h"
 
+// Forced inlining and flattening only in optimised builds: at -O0 (the sanitizer build) they buy
+// nothing and make the generated translation units slow to compile.
+#if defined(__OPTIMIZE__)
 #define PAICHA_NATIVE_INLINE __attribute__((always_inline)) inline
+#else
+#define PAICHA_NATIVE_INLINE inline
+#endif
 // On the generated item and let loops: every segment function is inlined into them, so that an
 // item's segment sees `value == nullptr` and its truth feeds the status directly (the segments
 // stay out of line as well, for the table of native segments).
+#if defined(__OPTIMIZE__)
 #define PAICHA_NATIVE_FLATTEN __attribute__((flatten))
+#else
+#define PAICHA_NATIVE_FLATTEN
+#endif
 
 namespace paicha::rt::gen {
 
