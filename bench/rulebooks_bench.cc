@@ -17,7 +17,10 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -143,12 +146,13 @@ void BM_LoadImage(benchmark::State& state) {
 }
 
 // VmRSS or VmHWM of this process in KiB, from /proc/self/status (0 when unavailable).
-long StatusKib(const char* key) {
+int64_t StatusKib(const char* key) {
   std::ifstream in("/proc/self/status");
   std::string line;
   const std::string prefix = std::string(key) + ":";
   while (std::getline(in, line)) {
-    if (line.compare(0, prefix.size(), prefix) == 0) return std::atol(line.c_str() + prefix.size());
+    if (line.compare(0, prefix.size(), prefix) == 0)
+      return std::strtoll(line.c_str() + prefix.size(), nullptr, 10);
   }
   return 0;
 }
@@ -168,7 +172,7 @@ void PrintResidentMemory() {
   const double heap = static_cast<double>((m1.uordblks + m1.hblkhd) - (m0.uordblks + m0.hblkhd));
   std::printf(
       "shipped rulebooks: %zu (%zu items, %zu image bytes); heap in use with all loaded: %.0f "
-      "KiB; process peak resident set (VmHWM, includes compiling them): %ld KiB\n",
+      "KiB; process peak resident set (VmHWM, includes compiling them): %" PRId64 " KiB\n",
       all.size(), items, bytes, heap / 1024, StatusKib("VmHWM"));
   for (const Shipped& s : all) {
     std::printf("  %s: %zu items, image %zu bytes\n", s.name.c_str(), s.items, s.image.size());

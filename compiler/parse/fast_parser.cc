@@ -123,7 +123,7 @@ class Parser {
   }
   Span Cover(Span a, uint32_t end) const { return Span{file_, a.begin, std::max(a.begin, end)}; }
   std::string_view Text(size_t i) const {
-    return std::string_view(text_).substr(tok_[i].begin, tok_[i].end - tok_[i].begin);
+    return std::string_view{text_}.substr(tok_[i].begin, tok_[i].end - tok_[i].begin);
   }
   bool ZhAt(size_t i) const { return static_cast<unsigned char>(text_[tok_[i].begin]) >= 0x80; }
 
