@@ -10,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "backend_cpp/native_regex.h"
 #include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
@@ -171,6 +172,29 @@ void EmitSegment(const rt::Program& p, size_t index, const std::vector<std::stri
 // the backend, short-circuit order, macro layout); the translation is local (one instruction, one
 // inline operation on static stack positions) and its semantics are the interpreter's, operation
 // for operation, which is what tests/differential checks.
+
+// The tables of pattern constant k's automaton as constexpr arrays and a gen::NativeDfa kDfa<k>.
+std::string DfaTables(uint32_t k, std::string_view pattern, const ByteDfa& d) {
+  const std::string id = std::to_string(k);
+  std::string o = "\n// Pattern constant " + id + " as a byte automaton (" +
+                  std::to_string(d.states()) + " states, " + std::to_string(d.classes) +
+                  " byte classes): " + CommentText(pattern) + "\n";
+  auto list = [&o](const char* type, const std::string& name, auto begin, auto end) {
+    o += "constexpr " + std::string(type) + " " + name + "[] = {";
+    size_t n = 0;
+    for (auto it = begin; it != end; ++it, ++n) {
+      o += (n % 16 == 0) ? "\n    " : " ";
+      o += std::to_string(static_cast<unsigned>(*it)) + ",";
+    }
+    o += "\n};\n";
+  };
+  list("uint8_t", "kDfaClass" + id, d.byte_class.begin(), d.byte_class.end());
+  list("uint16_t", "kDfaNext" + id, d.next.begin(), d.next.end());
+  list("uint8_t", "kDfaFlags" + id, d.flags.begin(), d.flags.end());
+  o += "constexpr NativeDfa kDfa" + id + "{kDfaClass" + id + ", kDfaNext" + id + ", kDfaFlags" +
+       id + ", " + std::to_string(d.classes) + "u, " + std::to_string(d.start) + "u};\n";
+  return o;
+}
 
 // Whether every instruction of the segment has a native operation.
 // Operand a of the pseudo-instruction "push the date immediate c" (opcode kCmpImm, which never
@@ -400,12 +424,16 @@ Ty TypeOf(const rt::Type& t) {
 // two paths joining with different types).
 class NativeEmitter {
  public:
-  NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types, bool typed)
-      : p_(p), let_types_(let_types), typed_(typed) {}
+  // `dfas`: the pattern constants that have a byte automaton (kDfa<k>, native_regex.h).
+  NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types,
+                const std::set<uint32_t>& dfas, bool typed)
+      : p_(p), let_types_(let_types), dfas_(dfas), typed_(typed) {}
 
   // Writes N<index> to *out and its value's type to *result; false (nothing written) when the
   // segment has an operation without a native form or does not fit the typed form.
   bool Emit(size_t index, std::set<uint32_t>* date_consts, std::string* out, Ty* result);
+  // The automata the last successful Emit refers to.
+  const std::set<uint32_t>& dfas_used() const { return dfas_used_; }
 
  private:
   struct LoopInfo {
@@ -447,6 +475,8 @@ class NativeEmitter {
 
   const rt::Program& p_;
   const std::vector<Ty>& let_types_;
+  const std::set<uint32_t>& dfas_;
+  std::set<uint32_t> dfas_used_;
   const bool typed_;
   std::vector<Ty> types_;  // the static type of each stack position
   std::set<std::pair<int, TK>> vars_;
@@ -780,7 +810,12 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
         }
         case rt::Opcode::kMatch: {
           const std::string a = ToDyn(top, &line);
-          line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
+          if (dfas_.count(in.c) != 0) {
+            dfas_used_.insert(in.c);
+            line += "MatchDfa(" + a + ", kDfa" + std::to_string(in.c) + ");";
+          } else {
+            line += "Match(c, " + a + ", " + std::to_string(in.c) + "u);";
+          }
           if (truth_result) {
             line += "\n  " + Var(top, TK::kTruth) + " = TruthOf(" + a + ");";
             Set(top, {TK::kTruth});
@@ -1031,6 +1066,16 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   std::vector<bool> native(p.segments.size(), false);
   std::string native_code;
   std::set<uint32_t> date_consts;
+  // Patterns as byte automata where native_regex can translate them; the others call RE2.
+  std::map<uint32_t, ByteDfa> dfas;
+  std::set<uint32_t> dfa_consts, dfas_used;
+  for (size_t k = 0; k < p.constants.size(); ++k) {
+    if (p.constants[k].kind != rt::Constant::Kind::kPattern) continue;
+    if (std::optional<ByteDfa> d = BuildByteDfa(p.constants[k].s)) {
+      dfa_consts.insert(static_cast<uint32_t>(k));
+      dfas.emplace(static_cast<uint32_t>(k), std::move(*d));
+    }
+  }
   // Typed where it fits, else the NV form; the lets first, in order, for their types.
   std::vector<Ty> let_types(p.lets.size());
   auto emit = [&](size_t seg, std::string* text, Ty* type) {
@@ -1038,9 +1083,11 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
     for (bool typed : {true, false}) {
       std::string fn;
       dates.clear();
-      if (NativeEmitter(p, let_types, typed).Emit(seg, &dates, &fn, type)) {
+      NativeEmitter emitter(p, let_types, dfa_consts, typed);
+      if (emitter.Emit(seg, &dates, &fn, type)) {
         *text += std::string(typed ? "typed" : "untyped") + "\n" + fn;
         date_consts.insert(dates.begin(), dates.end());
+        dfas_used.insert(emitter.dfas_used().begin(), emitter.dfas_used().end());
         return true;
       }
     }
@@ -1052,6 +1099,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
     if (!emit(seg, &ignored, &let_types[i])) let_types[i] = Ty{};
   }
   date_consts.clear();
+  dfas_used.clear();
   for (size_t i = 0; i < p.segments.size(); ++i) {
     if (!status_segments[i]) continue;
     std::string fn =
@@ -1082,6 +1130,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
          std::to_string(p.constants[k].date.days()) + ");  // " + p.constants[k].date.ToString() +
          "\n";
   }
+  for (uint32_t k : dfas_used) o += DfaTables(k, p.constants[k].s, dfas.at(k));
   o += native_code;
   // The lets that are not constant, in order (when every let has native code).
   bool all_lets = true;

@@ -19,6 +19,9 @@ constexpr uint32_t kDateCount = sizeof(kDates) / sizeof(kDates[0]);
 
 const char* const kTexts[] = {"甲厂", "乙厂", "甲化工有限公司", "丙", ""};
 const char* const kTextParts[] = {"厂", "甲", "化工", "乙厂"};
+// Patterns the C++ backend turns into byte automata (the first five) and ones it leaves to RE2.
+const char* const kPatterns[] = {"^甲",           "厂$",        "^(甲|乙)厂$", "^$",
+                                 "(厂|丙){1,2}$", "化工.*公司", "^[甲乙]",     "^.{1,3}$"};
 const char* const kPressureUnits[] = {"Pa", "kPa", "MPa"};
 
 // Pressure `kpa` (in kPa) written in unit u (0 Pa, 1 kPa, 2 MPa), exactly.
@@ -119,11 +122,13 @@ std::string RandomRulebook::Atom() {
       return kForms[Below(5)];
     }
     case 10:
-      switch (Below(3)) {
+      switch (Below(4)) {
         case 0:
           return std::string("名 == \"") + kTexts[Below(5)] + "\"";
         case 1:
           return std::string("名.contains(\"") + kTextParts[Below(4)] + "\")";
+        case 2:
+          return std::string("名.matches(\"") + kPatterns[Below(8)] + "\")";
         default:
           return std::string("名.startsWith(\"") + kTextParts[Below(4)] + "\")";
       }
