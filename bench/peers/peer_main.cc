@@ -218,6 +218,7 @@ bool RunEval(const Options& o, const rt::CompiledRulebook& ev, const rt::Schema&
   t0 = Now();
   do {
     for (size_t i = 0; i < n; ++i) {
+      if (i + 1 < n) records[i + 1]->Prefetch();
       masks[i] = Evaluate(ev, *records[i], opt, order, o.full_result, &statuses);
     }
     ++st->passes;
