@@ -108,8 +108,9 @@ Mask Evaluate(const rt::CompiledRulebook& ev, const rt::Facts& facts, const rt::
     return m;
   }
   ev.EvaluateStatuses(facts, opt, statuses);
+  // Without a branch per item: whether an item is a finding is data, not a predictable pattern.
   for (size_t i = 0; i < statuses->size(); ++i) {
-    if (rt::IsFinding((*statuses)[i])) m |= Mask{1} << order.bit_of_item[i];
+    m |= static_cast<Mask>(rt::IsFinding((*statuses)[i])) << order.bit_of_item[i];
   }
   return m;
 }

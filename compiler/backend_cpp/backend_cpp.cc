@@ -930,7 +930,8 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
         }
         case rt::Opcode::kRet:
           if (sp != 1) return false;
-          line = "if (value != nullptr) *value = " + AsNV(0) + ";\n  return " + AsTruth(0) + ";";
+          line =
+              "if (value != nullptr) StoreNV(value, " + Var(0) + ");\n  return " + AsTruth(0) + ";";
           *result = TypeAt(0);
           types_.clear();
           falls = false;
