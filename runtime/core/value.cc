@@ -154,7 +154,7 @@ void Arena::Prefetch() const {
     const unsigned char* begin = b.bytes.get();
     // The current block is used up to cur_; the others (full, or a large request's own) whole.
     const unsigned char* end = begin == cur_ - (b.size - left_) ? cur_ : begin + b.size;
-    for (const unsigned char* p = begin; p < end; p += 128) __builtin_prefetch(p, 0, 3);
+    for (const unsigned char* p = begin; p < end; p += 64) __builtin_prefetch(p, 0, 3);
   }
 #endif
 }
