@@ -112,11 +112,6 @@ int DaysInMonth(int year, int month) {
   return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
 }
 
-std::optional<Date> Date::FromDays(int64_t days) {
-  if (days < kMinDays || days > kMaxDays) return std::nullopt;
-  return Date(static_cast<int32_t>(days));
-}
-
 std::optional<Date> Date::FromYmd(int year, int month, int day) {
   if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1 ||
       day > DaysInMonth(year, month)) {

@@ -52,7 +52,11 @@ class Date {
   constexpr Date() = default;
 
   // nullopt outside [kMinDays, kMaxDays].
-  static std::optional<Date> FromDays(int64_t days);
+  // Inline: Value::as_date() calls it on every date the evaluator reads.
+  static std::optional<Date> FromDays(int64_t days) {
+    if (days < kMinDays || days > kMaxDays) return std::nullopt;
+    return Date(static_cast<int32_t>(days));
+  }
   // nullopt for an invalid calendar date (2023-02-29, month 13) or one outside the range.
   static std::optional<Date> FromYmd(int year, int month, int day);
   // Accepts "YYYY-MM-DD", "YYYY/MM/DD" (month and day may have 1 or 2 digits in these two forms:
