@@ -218,6 +218,7 @@ class Arena {
   };
   std::vector<Block> blocks_;
   unsigned char* cur_ = nullptr;
+  unsigned char* cur_begin_ = nullptr;  // the start of cur_'s block (Prefetch needs no blocks_)
   size_t left_ = 0;
   size_t block_size_;
   size_t allocated_ = 0;
