@@ -973,6 +973,7 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
           s.label = labels[static_cast<size_t>(i)];
           s.holds = t == TV::kTrue    ? Situation::Holds::kYes
                     : t == TV::kFalse ? Situation::Holds::kNo
+                    : IsNotDue(t)     ? Situation::Holds::kNotDue
                                       : Situation::Holds::kUnknown;
           situations_.push_back(std::move(s));
         }
