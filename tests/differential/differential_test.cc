@@ -342,11 +342,12 @@ TEST(Regression, BoundedCountEqualityVm) {
 
 // Bug 2 (VM, fixed): a situation block (有下列情形之一 / 下列全部 / 至少 N 项) left undecided only
 // because an alternative is not yet due (a deadline whose date has not passed; no missing data
-// anywhere) gave 无法判定; the text (evaluator.h: not-due "is reported as 未到期 when no genuinely
-// missing fact took part"; opcodes.def: only "when both a genuine unknown and a not-due meet, the
-// result is unknown") requires 未到期, as the VM already gives for the same logic written with 或 /
-// 且 (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115, 1000167, 1000180,
-// 1000181 of PAICHA_DIFF_SEED=1.
+// anywhere) gave 无法判定; the text at the time (evaluator.h: not-due "is reported as 未到期 when
+// no genuinely missing fact took part"; opcodes.def: only "when both a genuine unknown and a
+// not-due meet, the result is unknown") requires 未到期, as the VM already gives for the same logic
+// written with 或 / 且 (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115,
+// 1000167, 1000180, 1000181 of PAICHA_DIFF_SEED=1.
+//
 // Since 通用判定口径 3 (a not-due operand is not counted; truth.h DueTruth): with 甲 false, A, B
 // and D (甲 or the deadline missed) are decided by the counted 甲 alone: 符合. C (下列全部: 甲
 // false and the deadline missed) stays 未到期: its only possible violation is not due yet. E, F and
@@ -386,6 +387,7 @@ TEST(Regression, SituationNotDueVm) {
 // (likewise `all` and `exists_one`, D); the realistic form is a list of rectification tasks with
 // per-task deadlines, all still running. Found as seeds 7000106, 7000119, 7000151, … of
 // PAICHA_DIFF_SEED=7 PAICHA_DIFF_ITERS=3000.
+//
 // Since 通用判定口径 3 ("已到期的节点全部符合、未到期节点不计 ⇒ 符合"): the first task done in
 // time and the second not due is 符合 (first submission); only when no task is due yet is it
 // 未到期 (second submission, the original bug's case: not 无法判定); a task overdue decides

@@ -48,13 +48,13 @@ constexpr std::string_view TruthName(Truth t) {
 // so far (what 截止 and 每 … give), kNotDueFalse fails so far (非 of kNotDue). An item whose
 // applicability or condition is not due is 未到期.
 //
-// A not-due operand is not counted (口径 3: "已到期的节点全部符合、未到期节点不计 ⇒
-// 符合；任一已到期 节点不符合 ⇒ 不符合；全部节点未到期 ⇒ 未到期"). A combination (且, 或, 下列全部,
+// A not-due operand is not counted (口径 3: "已到期的节点全部符合、未到期节点不计 ⇒ 符合；
+// 任一已到期节点不符合 ⇒ 不符合；全部节点未到期 ⇒ 未到期"). A combination (且, 或, 下列全部,
 // 有下列情形之一, 至少 N 项, exists, all, exists_one) is decided on its counted operands (known or
 // unknown) with the usual Kleene rules; that value stands when the not-due operands, read as their
 // value so far, would give the same. It is not due (with the value so far of the whole) when every
-// operand is not due, or when the not-due operands would change it; and unknown when the counted
-// operands leave it unknown (missing data is never hidden by a not-due operand). So
+// operand is not due, or when the not-due operands would change it; and unknown when missing data
+// could change it under either reading (missing data is never hidden by a not-due operand). So
 //   截止 2023-12-31 完成于 甲 且 截止 2099-12-31 完成于 乙  with 甲 in time   ⇒ true (符合)
 //   非 (截止 …) 或 非 (截止 …) likewise                                        ⇒ false
 //   下列全部 { 非 甲; 非 (截止 2099-12-31 …) }  with 甲 false  ⇒ not due: the only violation
