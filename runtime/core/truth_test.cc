@@ -55,9 +55,10 @@ TEST(TruthTest, NotAndDeMorgan) {
 // ---- DueTruth: Kleene plus not-due (通用判定口径 3) ------------------------------------------
 
 // N: not due, holds so far (a deadline not yet passed); M: not due, fails so far (非 N).
-// NOLINTNEXTLINE(readability-identifier-naming)
+// NOLINTBEGIN(readability-identifier-naming)
 constexpr DueTruth DF = DueTruth::kFalse, DT = DueTruth::kTrue, DU = DueTruth::kUnknown,
                    N = DueTruth::kNotDue, M = DueTruth::kNotDueFalse;
+// NOLINTEND(readability-identifier-naming)
 constexpr DueTruth kAllDue[] = {DF, DT, DU, N, M};
 
 // The rule's own example: node 1 done in time, node 2 not due ⇒ 符合 (true, not 未到期).
