@@ -898,10 +898,10 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
           std::string r;
           switch (static_cast<rt::SituationKind>(in.a)) {
             case rt::SituationKind::kAny:
-              r = "q.Result(1)";
+              r = "q.Any()";
               break;
             case rt::SituationKind::kAll:
-              r = "q.Result(" + std::to_string(in.b) + ")";
+              r = "q.All()";
               break;
             case rt::SituationKind::kAtLeast:
               r = "q.ResultAtLeast(" + AsNV(to) + ")";

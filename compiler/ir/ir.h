@@ -56,8 +56,8 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 enum class TypeKind : uint8_t {
   kBool,      // true / false / unknown
   kVerdict,   // result of frequency and deadline rules: true / false / unknown / not-due.
-              // Usable wherever kBool is; kNot/kAnd/kOr over a verdict give a verdict (not-due
-              // behaves like unknown in Kleene logic but is reported as 未到期 when it decides).
+              // Usable wherever kBool is; kNot/kAnd/kOr over a verdict give a verdict (a not-due
+              // operand is not counted, rt::DueTruth; reported as 未到期 when it decides).
   kInt,       // int64
   kDecimal,   // exact rt::Decimal, dimensionless
   kQuantity,  // rt::Decimal expressed in `unit` (e.g. kPa); dimension = unit's dimension

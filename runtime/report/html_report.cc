@@ -250,6 +250,7 @@ class HtmlWriter {
     if (!item.situations.empty()) {
       const auto held = report_internal::SituationLabels(item, Situation::Holds::kYes);
       const auto unknown = report_internal::SituationLabels(item, Situation::Holds::kUnknown);
+      const auto not_due = report_internal::SituationLabels(item, Situation::Holds::kNotDue);
       if (!held.empty()) {
         Element("div", "", fmt_.Format("report.situations_held", {{"list", fmt_.List(held)}}));
       }
@@ -257,7 +258,11 @@ class HtmlWriter {
         Element("div", "",
                 fmt_.Format("report.situations_unknown", {{"list", fmt_.List(unknown)}}));
       }
-      if (held.empty() && unknown.empty()) {
+      if (!not_due.empty()) {
+        Element("div", "",
+                fmt_.Format("report.situations_not_due", {{"list", fmt_.List(not_due)}}));
+      }
+      if (held.empty() && unknown.empty() && not_due.empty()) {
         Element("div", "", fmt_.Format("report.situations_none"));
       }
     }

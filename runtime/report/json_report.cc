@@ -136,6 +136,8 @@ std::string_view HoldsCode(Situation::Holds holds) {
       return "yes";
     case Situation::Holds::kNo:
       return "no";
+    case Situation::Holds::kNotDue:
+      return "not_due";
     case Situation::Holds::kUnknown:
       break;
   }

@@ -207,6 +207,30 @@ TEST_F(ReportTest, CleanReportSaysNoHazard) {
   EXPECT_THAT(en, HasSubstr("GM2023_11_1, GM2023_11_2, and GM2023_11_3"));
 }
 
+// A situation resting on a deadline not yet due is not counted (通用判定口径 3): the text, HTML
+// and JSON say so instead of calling it undecidable.
+TEST_F(ReportTest, NotDueSituationIsNamedAsNotDue) {
+  Result r = testing::MajorHazardResult();
+  ItemResult& item = r.items.at(0);
+  item.situations = {{"第一批逾期", Situation::Holds::kYes},
+                     {"第二批逾期", Situation::Holds::kNotDue}};
+  const std::string zh = RenderText(r, *zh_);
+  EXPECT_THAT(zh, HasSubstr("成立的情形：第一批逾期"));
+  EXPECT_THAT(zh, HasSubstr("未到期的情形（不计）：第二批逾期"));
+  EXPECT_THAT(zh, Not(HasSubstr("无法判定的情形")));
+  EXPECT_THAT(RenderText(r, *en_), HasSubstr("Situations not yet due (not counted): 第二批逾期"));
+  EXPECT_THAT(RenderHtml(r, *zh_), HasSubstr("未到期的情形（不计）：第二批逾期"));
+  const std::string json = RenderJson(r);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(json).get(doc), simdjson::SUCCESS) << json;
+  EXPECT_EQ(std::string_view(doc["items"].at(0)["situations"].at(1)["holds"]), "not_due");
+  // Only not-due situations besides the false ones: not "none of the situations holds".
+  item.situations = {{"第一批逾期", Situation::Holds::kNo},
+                     {"第二批逾期", Situation::Holds::kNotDue}};
+  EXPECT_THAT(RenderText(r, *zh_), Not(HasSubstr("各情形均不成立")));
+}
+
 TEST(ReportJsonTest, DeterministicAndIndependentOfCopies) {
   for (const auto& sample : testing::GoldenSamples()) {
     const std::string a = RenderJson(sample.result);

@@ -160,13 +160,19 @@ class TextWriter {
     if (item.situations.empty()) return;
     const auto held = report_internal::SituationLabels(item, Situation::Holds::kYes);
     const auto unknown = report_internal::SituationLabels(item, Situation::Holds::kUnknown);
+    const auto not_due = report_internal::SituationLabels(item, Situation::Holds::kNotDue);
     if (!held.empty()) {
       Line(3, fmt_.Format("report.situations_held", {{"list", fmt_.List(held)}}));
     }
     if (!unknown.empty()) {
       Line(3, fmt_.Format("report.situations_unknown", {{"list", fmt_.List(unknown)}}));
     }
-    if (held.empty() && unknown.empty()) Line(3, fmt_.Format("report.situations_none"));
+    if (!not_due.empty()) {
+      Line(3, fmt_.Format("report.situations_not_due", {{"list", fmt_.List(not_due)}}));
+    }
+    if (held.empty() && unknown.empty() && not_due.empty()) {
+      Line(3, fmt_.Format("report.situations_none"));
+    }
   }
 
   void Unverified(const ItemResult& item) {

@@ -73,9 +73,9 @@ struct ItemScore {
 
 // The status of an item whose applicability `t` is not true.
 ItemStatus StatusNotApplying(TV t) {
-  return t == TV::kFalse    ? ItemStatus::kNotApplicable
-         : t == TV::kNotDue ? ItemStatus::kNotDue
-                            : ItemStatus::kUndetermined;
+  return t == TV::kFalse ? ItemStatus::kNotApplicable
+         : IsNotDue(t)   ? ItemStatus::kNotDue
+                         : ItemStatus::kUndetermined;
 }
 
 // The status of an applicable item whose condition is `t`.
@@ -88,6 +88,7 @@ ItemStatus StatusOfCondition(TV t, Level level) {
     case TV::kFalse:
       return ItemStatus::kCompliant;
     case TV::kNotDue:
+    case TV::kNotDueFalse:
       return ItemStatus::kNotDue;
     case TV::kUnknown:
       break;

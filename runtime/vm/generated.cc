@@ -121,9 +121,9 @@ class GeneratedRulebook final : public CompiledRulebook {
 template <typename T, typename F>
 ItemStatus StatusOf(T applies, ItemStatus finding, F condition) {
   if (applies != T::kTrue) {
-    return applies == T::kFalse    ? ItemStatus::kNotApplicable
-           : applies == T::kNotDue ? ItemStatus::kNotDue
-                                   : ItemStatus::kUndetermined;
+    return applies == T::kFalse                                  ? ItemStatus::kNotApplicable
+           : applies == T::kNotDue || applies == T::kNotDueFalse ? ItemStatus::kNotDue
+                                                                 : ItemStatus::kUndetermined;
   }
   switch (condition()) {
     case T::kTrue:
@@ -131,6 +131,7 @@ ItemStatus StatusOf(T applies, ItemStatus finding, F condition) {
     case T::kFalse:
       return ItemStatus::kCompliant;
     case T::kNotDue:
+    case T::kNotDueFalse:
       return ItemStatus::kNotDue;
     case T::kUnknown:
       break;

@@ -287,7 +287,9 @@ size_t Machine::StackBound(const Program& program) {
 
 TV Machine::TruthOf(const Slot& s) {
   if (s.v.kind() == ValueKind::kBool) return s.v.as_bool() ? TV::kTrue : TV::kFalse;
-  return s.ext == Ext::kNotDue ? TV::kNotDue : TV::kUnknown;
+  return s.ext == Ext::kNotDue        ? TV::kNotDue
+         : s.ext == Ext::kNotDueFalse ? TV::kNotDueFalse
+                                      : TV::kUnknown;
 }
 
 uint32_t Machine::Single(Ref r) {
@@ -571,7 +573,9 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
         s.v = Value::Bool(t == TV::kFalse);
       } else {
         s.v = Value::Missing();
-        if (s.ext != Ext::kNotDue) s.ext = Ext::kNone;
+        s.ext = t == TV::kNotDue        ? Ext::kNotDueFalse
+                : t == TV::kNotDueFalse ? Ext::kNotDue
+                                        : Ext::kNone;
       }
       break;
     }
@@ -593,19 +597,22 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
         a.missing = 0;
         break;
       }
-      // Unknown class: genuine unknown wins over not-due.
-      Slot r;
-      uint32_t miss = 0;
-      Undecided und;
-      for (const Slot* s : std::initializer_list<const Slot*>{&a, &b}) {
-        const TV t = TruthOf(*s);
-        if (t == TV::kUnknown || t == TV::kNotDue) {
-          miss = U(miss, s->missing);
-          und.Add(t, s->until);
-        }
+      // Neither decides: unknown or not due on either side (truth.h DueAnd / DueOr).
+      const TV t = in.op == Opcode::kAnd ? DueAnd(ta, tb) : DueOr(ta, tb);
+      if (t == other) {
+        if (tb == other) a = b;  // the counted operand; the other is not due and not counted
+        break;
       }
-      r.missing = miss;
-      und.Mark(&r);
+      Slot r;
+      if (t == TV::kUnknown) {
+        if (ta == TV::kUnknown) r.missing = a.missing;
+        if (tb == TV::kUnknown) r.missing = U(r.missing, b.missing);
+      } else {
+        Undecided und;
+        und.Add(ta, a.until);
+        und.Add(tb, b.until);
+        und.Mark(&r, t);
+      }
       a = r;
       break;
     }
@@ -629,7 +636,11 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
         c = r;
       } else {
         Slot r;
-        r.ext = c.ext == Ext::kNotDue ? Ext::kNotDue : Ext::kNone;
+        if (IsNotDue(tc)) {
+          // Not due: the value so far of the branch the condition's value so far picks.
+          const TV picked = TruthOf(tc == TV::kNotDue ? t : e);
+          r.ext = DueCondSoFar(picked) == TV::kNotDue ? Ext::kNotDue : Ext::kNotDueFalse;
+        }
         r.until = c.until;
         r.missing = c.missing;
         c = r;
@@ -903,7 +914,10 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
             }
           } else {
             ++f.unknowns;
-            f.undecided.Add(t, body.until);
+            if (t != TV::kUnknown) {
+              ++(t == TV::kNotDue ? f.due_true : f.due_false);
+              f.undecided.Add(t, body.until);
+            }
             if (kTrace) Append(&f.missing, &f.missing_tail, body.missing);
           }
           if (kTrace && !f.decided) Append(&f.facts, &f.facts_tail, body.facts);
@@ -936,20 +950,20 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
       const auto kind = static_cast<SituationKind>(in.a);
       sp -= n;
       const Slot* alts = &st[sp];
-      int64_t trues = 0, unknowns = 0;
       uint32_t true_facts = 0, all_facts = 0, miss = 0;
+      DueTally tally;
       Undecided und;
       for (int i = 0; i < n; ++i) {
         const TV t = TruthOf(alts[i]);
+        tally.Add(t);
+        und.Add(t, alts[i].until);
         if (t == TV::kTrue) {
-          ++trues;
           true_facts = U(true_facts, alts[i].facts);
-        } else if (t != TV::kFalse) {
-          ++unknowns;
+        } else if (t == TV::kUnknown) {
           miss = U(miss, alts[i].missing);
-          und.Add(t, alts[i].until);
         }
-        all_facts = U(all_facts, alts[i].facts);
+        // Not-due alternatives are not counted: their facts stay out of the explanation.
+        if (!IsNotDue(t)) all_facts = U(all_facts, alts[i].facts);
       }
       if (kTrace && depth == 0) {
         const auto& labels = p_.situation_labels[in.c];
@@ -959,13 +973,13 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
           s.label = labels[static_cast<size_t>(i)];
           s.holds = t == TV::kTrue    ? Situation::Holds::kYes
                     : t == TV::kFalse ? Situation::Holds::kNo
+                    : IsNotDue(t)     ? Situation::Holds::kNotDue
                                       : Situation::Holds::kUnknown;
           situations_.push_back(std::move(s));
         }
       }
       int64_t need = 1;
       Slot r;
-      if (kind == SituationKind::kAll) need = n;
       if (kind == SituationKind::kAtLeast) {
         const Slot& cnt = st[--sp];
         if (cnt.v.kind() != ValueKind::kInt) {
@@ -975,14 +989,16 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
         }
         need = cnt.v.as_int();
       }
-      if (trues >= need) {
+      // Any / at least N like 或, all like 且 (truth.h DueTally).
+      const TV t = kind == SituationKind::kAll ? tally.All() : tally.AtLeast(need);
+      if (t == TV::kTrue) {
         r = Truth(true, kind == SituationKind::kAll ? all_facts : true_facts);
-      } else if (trues + unknowns < need) {
+      } else if (t == TV::kFalse) {
         r = Truth(false, all_facts);
-      } else {
-        // Undecided: not-due when only not-due alternatives keep it open (as kAnd / kOr).
+      } else if (t == TV::kUnknown) {
         r.missing = miss;
-        und.Mark(&r);
+      } else {
+        und.Mark(&r, t);
       }
       st[sp++] = r;
       break;
@@ -1001,7 +1017,7 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
         // Past the deadline and not done: the missing completion date is the fact.
         r = Truth(false, U(dl.facts, done.missing));
       } else {
-        r.ext = Ext::kNotDue;
+        r.ext = Ext::kNotDue;  // not done, not late yet: holds so far
         r.until = dl.v.as_date().days();
       }
       dl = r;
@@ -1078,35 +1094,25 @@ void Machine::Finalize(LoopFrame& f, Slot* out) {
   const uint32_t all_facts = trace_ ? Union(f.facts, f.list_facts) : 0;
   switch (f.kind) {
     case MacroKind::kExists:
-      if (f.decided) {
-        r = Truth(true, f.first_facts);
-      } else if (f.unknowns > 0) {
-        r.missing = f.missing;
-        f.undecided.Mark(&r);
-      } else {
-        r = Truth(false, all_facts);
-      }
-      break;
     case MacroKind::kAll:
+    case MacroKind::kExistsOne: {
+      // Like 或 / 且 over the bodies (truth.h DueTally); an early decision is a counted body.
+      const DueTally tally =
+          DueTally::Of(f.list.size, f.trues, f.unknowns, f.due_true, f.due_false);
+      const TV t = f.kind == MacroKind::kExists ? tally.Any()
+                   : f.kind == MacroKind::kAll  ? tally.All()
+                                                : tally.ExactlyOne();
       if (f.decided) {
-        r = Truth(false, f.first_facts);
-      } else if (f.unknowns > 0) {
+        r = Truth(f.kind == MacroKind::kExists, f.first_facts);
+      } else if (t == TV::kUnknown) {
         r.missing = f.missing;
-        f.undecided.Mark(&r);
+      } else if (IsNotDue(t)) {
+        f.undecided.Mark(&r, t);
       } else {
-        r = Truth(true, all_facts);
+        r = Truth(t == TV::kTrue, all_facts);
       }
       break;
-    case MacroKind::kExistsOne:
-      if (f.trues >= 2) {
-        r = Truth(false, all_facts);
-      } else if (f.unknowns > 0) {
-        r.missing = f.missing;
-        f.undecided.Mark(&r);
-      } else {
-        r = Truth(f.trues == 1, all_facts);
-      }
-      break;
+    }
     case MacroKind::kFilter:
       if (f.unknowns > 0) {
         r.missing = f.missing;
@@ -1172,7 +1178,7 @@ Slot Machine::FrequencyResult(LoopFrame& f) {
                                            : DefaultPeriodStart(*report_, p_.meta.effective);
   const JudgedRange range = JudgedPeriodRange(f.period, start, *report_);
   if (range.empty()) {
-    r.ext = Ext::kNotDue;
+    r.ext = Ext::kNotDue;  // every judged period (none yet) has enough: holds so far
     if (range.running_index) {
       if (auto per = PeriodAt(*range.running_index, f.period)) r.until = per->last.days();
     }

@@ -33,6 +33,7 @@
 #include "paicha/rt/gen_support.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
+#include "paicha/rt/truth.h"
 #include "paicha/rt/value.h"
 
 namespace paicha::rt::vm_internal {
@@ -49,44 +50,39 @@ struct Ref {
 
 enum class Ext : uint8_t {
   kNone,
-  kNotDue,   // v is kMissing: unknown because a period/deadline is not yet due (until = its end)
-  kBounded,  // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
-  kPeriod,   // v is kInt holding an rt::PeriodKind
+  kNotDue,       // v is kMissing: not yet due (a period/deadline; until = its end), holds so far
+  kNotDueFalse,  // likewise, fails so far (非 of kNotDue; rt::DueTruth)
+  kBounded,      // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
+  kPeriod,       // v is kInt holding an rt::PeriodKind
 };
 
-// `until` is meaningful only when ext == kNotDue and lo/hi/den only when ext == kBounded: the
-// hot paths of fast mode (SetPlain in machine.cc) write v, ext and the sets and leave the rest.
-// 64-byte aligned: a power of two, so addressing a stack slot is a shift (56 bytes took three
-// instructions per access) while a copy still takes four 16-byte moves.
+// `until` is meaningful only when ext is kNotDue or kNotDueFalse and lo/hi/den only when ext ==
+// kBounded: the hot paths of fast mode (SetPlain in machine.cc) write v, ext and the sets and leave
+// the rest. 64-byte aligned: a power of two, so addressing a stack slot is a shift (56 bytes took
+// three instructions per access) while a copy still takes four 16-byte moves.
 struct alignas(64) Slot {
   Value v;
   Ext ext = Ext::kNone;
-  int32_t until = INT32_MIN;  // kNotDue: days of the date it becomes due; INT32_MIN: unknown
+  int32_t until = INT32_MIN;  // not due: days of the date it becomes due; INT32_MIN: unknown
   int64_t lo = 0, hi = 0, den = 1;
   uint32_t facts = 0, missing = 0;
 };
 
-// Four truth classes of a Slot used as a condition.
-enum class TV : uint8_t { kFalse, kTrue, kUnknown, kNotDue };
+// The truth classes of a Slot used as a condition (rt::DueTruth: Kleene plus not-due with its
+// value so far; truth.h gives the rules for combining them).
+using TV = DueTruth;
 
-// The unknown class of an undecided Kleene combination (kAnd, kOr, situations, the truth-valued
-// macros): genuine unknown when any undecided operand is genuinely unknown (missing data is
-// reported first), else not-due, becoming due at the earliest known date of its operands.
+// The not-due part of a combination (kAnd, kOr, situations, the truth-valued macros): the
+// earliest date on which one of its not-due operands becomes due.
 struct Undecided {
-  bool genuine = false;
   int32_t until = INT32_MAX;
-  // Adds one undecided operand: `t` is kUnknown or kNotDue, `due` its Slot::until.
+  // Adds one operand of class `t` whose Slot::until is `due`.
   void Add(TV t, int32_t due) {
-    if (t != TV::kNotDue) {
-      genuine = true;
-    } else if (due != INT32_MIN) {
-      until = std::min(until, due);
-    }
+    if (IsNotDue(t) && due != INT32_MIN) until = std::min(until, due);
   }
-  // Makes the unknown result `r` not-due when no operand was genuinely unknown.
-  void Mark(Slot* r) const {
-    if (genuine) return;
-    r->ext = Ext::kNotDue;
+  // Makes `r` (v missing) not due with the class `t` (kNotDue or kNotDueFalse).
+  void Mark(Slot* r, TV t) const {
+    r->ext = t == TV::kNotDue ? Ext::kNotDue : Ext::kNotDueFalse;
     r->until = until == INT32_MAX ? INT32_MIN : until;
   }
 };
@@ -151,13 +147,14 @@ class Machine {
     ListView list;
     uint32_t index = 0;
     uint32_t list_facts = 0;
-    int64_t trues = 0, unknowns = 0;
+    int64_t trues = 0, unknowns = 0;         // unknowns: the bodies neither true nor false
+    int64_t due_true = 0, due_false = 0;     // of those, not due (rt::DueTruth)
     uint32_t facts = 0, facts_tail = 0;      // accumulated facts (owned copy)
     uint32_t missing = 0, missing_tail = 0;  // accumulated missing (owned copy)
     uint32_t first_facts = 0;                // the deciding element's facts (exists/all)
     bool decided = false;
     bool exhausted = false;  // stopped by kMaxLoopSteps
-    Undecided undecided;     // the unknown class of the unknown bodies (exists/all/exists_one)
+    Undecided undecided;     // the not-due bodies' earliest due date (exists/all/exists_one)
     Slot acc;
     bool acc_set = false, acc_unknown = false;
     const RecordValue** out = nullptr;  // filter output

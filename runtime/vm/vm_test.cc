@@ -12,9 +12,10 @@
 namespace paicha::rt::testing {
 namespace {
 
-// T, F, U (missing field), N (deadline in the future, not done) as item conditions.
-enum class V { kT, kF, kU, kN };
-const V kAll4[] = {V::kF, V::kT, V::kU, V::kN};
+// T, F, U (missing field), N (deadline in the future, not done: not due, holds so far), M (非 N:
+// not due, fails so far) as item conditions.
+enum class V { kT, kF, kU, kN, kM };
+const V kAll5[] = {V::kF, V::kT, V::kU, V::kN, V::kM};
 
 void Emit(ProgramBuilder& b, V v) {
   switch (v) {
@@ -28,9 +29,11 @@ void Emit(ProgramBuilder& b, V v) {
       Input(b, kFlag);
       break;
     case V::kN:
+    case V::kM:
       DateC(b, "2099-12-31");
       Input(b, kDone);
       b.Emit(Opcode::kDeadline);
+      if (v == V::kM) b.Emit(Opcode::kNot);
       break;
   }
 }
@@ -44,6 +47,23 @@ std::string Name(V v) {
     case V::kU:
       return "undetermined";
     case V::kN:
+    case V::kM:
+      return "not_due";
+  }
+  return "?";
+}
+
+// The status of `v 且 true`: tells N (true) from M (not due) and T from N.
+std::string ProbeName(V v) {
+  switch (v) {
+    case V::kT:
+    case V::kN:
+      return "nonconforming";
+    case V::kF:
+      return "compliant";
+    case V::kU:
+      return "undetermined";
+    case V::kM:
       return "not_due";
   }
   return "?";
@@ -62,47 +82,67 @@ std::vector<ItemResult> RunItems(TestProgram& tp, const std::string& yaml, bool 
 }
 
 TEST(VmTruth, NotAndOrTables) {
-  // Kleene logic; not-due behaves like unknown; genuine unknown wins over not-due.
-  const V kAnd[4][4] = {{V::kF, V::kF, V::kF, V::kF},
-                        {V::kF, V::kT, V::kU, V::kN},
-                        {V::kF, V::kU, V::kU, V::kU},
-                        {V::kF, V::kN, V::kU, V::kN}};
-  const V kOr[4][4] = {{V::kF, V::kT, V::kU, V::kN},
-                       {V::kT, V::kT, V::kT, V::kT},
-                       {V::kU, V::kT, V::kU, V::kU},
-                       {V::kN, V::kT, V::kU, V::kN}};
-  const V kNot[4] = {V::kT, V::kF, V::kU, V::kN};
+  // Kleene logic plus not-due (truth.h DueTruth, 通用判定口径 3): a not-due operand is not
+  // counted — the counted operands decide when the not-due ones, read as their value so far,
+  // agree — and is never allowed to hide missing data; all operands not due ⇒ not due.
+  // Rows a, columns b, in the order F, T, U, N, M.
+  const V kAnd[5][5] = {{V::kF, V::kF, V::kF, V::kF, V::kF},
+                        {V::kF, V::kT, V::kU, V::kT, V::kM},
+                        {V::kF, V::kU, V::kU, V::kU, V::kU},
+                        {V::kF, V::kT, V::kU, V::kN, V::kM},
+                        {V::kF, V::kM, V::kU, V::kM, V::kM}};
+  const V kOr[5][5] = {{V::kF, V::kT, V::kU, V::kN, V::kF},
+                       {V::kT, V::kT, V::kT, V::kT, V::kT},
+                       {V::kU, V::kT, V::kU, V::kU, V::kU},
+                       {V::kN, V::kT, V::kU, V::kN, V::kN},
+                       {V::kF, V::kT, V::kU, V::kN, V::kM}};
+  const V kNot[5] = {V::kT, V::kF, V::kU, V::kM, V::kN};
   for (int shortcut = 0; shortcut < 2; ++shortcut) {
-    TestProgram tp;
-    std::vector<std::string> expect;
-    for (int i = 0; i < 4; ++i) {
-      tp.Item("not" + std::to_string(i), [&](ProgramBuilder& b) {
-        Emit(b, kAll4[i]);
-        b.Emit(Opcode::kNot);
-      });
-      expect.push_back(Name(kNot[i]));
-    }
-    for (int op = 0; op < 2; ++op) {
-      for (int i = 0; i < 4; ++i) {
-        for (int j = 0; j < 4; ++j) {
-          tp.Item("op" + std::to_string(op) + std::to_string(i) + std::to_string(j),
-                  [&](ProgramBuilder& b) {
-                    Emit(b, kAll4[i]);
-                    uint32_t jmp = 0;
-                    if (shortcut)
-                      jmp = b.EmitJump(op == 0 ? Opcode::kJumpIfFalse : Opcode::kJumpIfTrue);
-                    Emit(b, kAll4[j]);
-                    b.Emit(op == 0 ? Opcode::kAnd : Opcode::kOr);
-                    if (shortcut) b.Patch(jmp, b.pc());
-                  });
-          expect.push_back(Name(op == 0 ? kAnd[i][j] : kOr[i][j]));
+    for (int probe = 0; probe < 2; ++probe) {
+      // probe: the result 且 true, so that N and M (both 未到期) tell apart.
+      auto name = [&](V v) { return probe ? ProbeName(v) : Name(v); };
+      auto finish = [&](ProgramBuilder& b) {
+        if (!probe) return;
+        Bool(b, true);
+        b.Emit(Opcode::kAnd);
+      };
+      TestProgram tp;
+      std::vector<std::string> expect;
+      for (int i = 0; i < 5; ++i) {
+        tp.Item("not" + std::to_string(i), [&](ProgramBuilder& b) {
+          Emit(b, kAll5[i]);
+          b.Emit(Opcode::kNot);
+          finish(b);
+        });
+        expect.push_back(name(kNot[i]));
+      }
+      for (int op = 0; op < 2; ++op) {
+        for (int i = 0; i < 5; ++i) {
+          for (int j = 0; j < 5; ++j) {
+            tp.Item("op" + std::to_string(op) + std::to_string(i) + std::to_string(j),
+                    [&](ProgramBuilder& b) {
+                      Emit(b, kAll5[i]);
+                      uint32_t jmp = 0;
+                      if (shortcut)
+                        jmp = b.EmitJump(op == 0 ? Opcode::kJumpIfFalse : Opcode::kJumpIfTrue);
+                      Emit(b, kAll5[j]);
+                      b.Emit(op == 0 ? Opcode::kAnd : Opcode::kOr);
+                      if (shortcut) b.Patch(jmp, b.pc());
+                      finish(b);
+                    });
+            expect.push_back(name(op == 0 ? kAnd[i][j] : kOr[i][j]));
+          }
         }
       }
-    }
-    auto items = RunItems(tp, kBaseFacts);
-    ASSERT_EQ(items.size(), expect.size());
-    for (size_t k = 0; k < items.size(); ++k) {
-      EXPECT_EQ(StatusName(items[k].status), expect[k]) << items[k].id << " shortcut=" << shortcut;
+      for (int trace = 0; trace < 2; ++trace) {
+        auto items = RunItems(tp, kBaseFacts, trace != 0);
+        ASSERT_EQ(items.size(), expect.size());
+        for (size_t k = 0; k < items.size(); ++k) {
+          EXPECT_EQ(StatusName(items[k].status), expect[k])
+              << items[k].id << " shortcut=" << shortcut << " probe=" << probe
+              << " trace=" << trace;
+        }
+      }
     }
   }
 }

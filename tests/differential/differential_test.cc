@@ -342,21 +342,30 @@ TEST(Regression, BoundedCountEqualityVm) {
 
 // Bug 2 (VM, fixed): a situation block (有下列情形之一 / 下列全部 / 至少 N 项) left undecided only
 // because an alternative is not yet due (a deadline whose date has not passed; no missing data
-// anywhere) gave 无法判定; the text (evaluator.h: not-due "is reported as 未到期 when no genuinely
-// missing fact took part"; opcodes.def: only "when both a genuine unknown and a not-due meet, the
-// result is unknown") requires 未到期, as the VM already gives for the same logic written with 或 /
-// 且 (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115, 1000167, 1000180,
-// 1000181 of PAICHA_DIFF_SEED=1.
+// anywhere) gave 无法判定; the text at the time (evaluator.h: not-due "is reported as 未到期 when
+// no genuinely missing fact took part"; opcodes.def: only "when both a genuine unknown and a
+// not-due meet, the result is unknown") requires 未到期, as the VM already gives for the same logic
+// written with 或 / 且 (item D). Found as seeds 1000040, 1000045, 1000063, 1000111, 1000115,
+// 1000167, 1000180, 1000181 of PAICHA_DIFF_SEED=1.
+//
+// Since 通用判定口径 3 (a not-due operand is not counted; truth.h DueTruth): with 甲 false, A, B
+// and D (甲 or the deadline missed) are decided by the counted 甲 alone: 符合. C (下列全部: 甲
+// false and the deadline missed) stays 未到期: its only possible violation is not due yet. E, F and
+// G have only not-due alternatives: 未到期 (the original bug: not 无法判定).
 const char kSituationNotDueRulebook[] = R"(规则库 "至少与未到期" { 施行日期 2023-05-15 }
 输入 { 甲: 布尔  完成日: 日期 }
 隐患 A "至少" { 依据 "x" 当 至少 1 项 { 甲; 非 (截止 2024-06-30 完成于 完成日) } }
 隐患 B "之一" { 依据 "x" 当 有下列情形之一 { 甲; 非 (截止 2024-06-30 完成于 完成日) } }
 隐患 C "全部" { 依据 "x" 当 下列全部 { 非 甲; 非 (截止 2024-06-30 完成于 完成日) } }
 隐患 D "或（对照）" { 依据 "x" 当 甲 或 非 (截止 2024-06-30 完成于 完成日) }
+隐患 E "至少（均未到期）" { 依据 "x" 当 至少 1 项 { 非 (截止 2024-06-30 完成于 完成日); 非 (截止 2024-09-30 完成于 完成日) } }
+隐患 F "之一（均未到期）" { 依据 "x" 当 有下列情形之一 { 非 (截止 2024-06-30 完成于 完成日); 非 (截止 2024-09-30 完成于 完成日) } }
+隐患 G "全部（均未到期）" { 依据 "x" 当 下列全部 { 非 (截止 2024-06-30 完成于 完成日); 非 (截止 2024-09-30 完成于 完成日) } }
 )";
 const char kSituationNotDueSubmission[] = "报告日期: 2024-01-31\n甲: 否\n";
 const std::vector<rt::ItemStatus> kSituationNotDueWant = {
-    rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue,
+    rt::ItemStatus::kCompliant, rt::ItemStatus::kCompliant, rt::ItemStatus::kNotDue,
+    rt::ItemStatus::kCompliant, rt::ItemStatus::kNotDue,    rt::ItemStatus::kNotDue,
     rt::ItemStatus::kNotDue};
 
 TEST(Regression, SituationNotDueReference) {
@@ -365,7 +374,8 @@ TEST(Regression, SituationNotDueReference) {
   EXPECT_EQ(Reference(c, kSituationNotDueSubmission), kSituationNotDueWant);
 }
 
-// Before the fix the VM gave 无法判定 for A, B and C (bug 2 above).
+// Before the fix the VM gave 无法判定 for A, B and C (bug 2 above); before 口径 3, 未到期 for A, B
+// and D.
 TEST(Regression, SituationNotDueVm) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kSituationNotDueRulebook, &c));
@@ -377,6 +387,11 @@ TEST(Regression, SituationNotDueVm) {
 // (likewise `all` and `exists_one`, D); the realistic form is a list of rectification tasks with
 // per-task deadlines, all still running. Found as seeds 7000106, 7000119, 7000151, … of
 // PAICHA_DIFF_SEED=7 PAICHA_DIFF_ITERS=3000.
+//
+// Since 通用判定口径 3 ("已到期的节点全部符合、未到期节点不计 ⇒ 符合"): the first task done in
+// time and the second not due is 符合 (first submission); only when no task is due yet is it
+// 未到期 (second submission, the original bug's case: not 无法判定); a task overdue decides
+// (third: A, B, C 不符合; D: exactly one overdue, the not-due one not counted).
 const char kMacroNotDueRulebook[] = R"(规则库 "宏与未到期" { 施行日期 2023-05-15 }
 记录 整改任务 { 期限: 日期  完成日期: 日期 }
 输入 { 任务: 列表 整改任务 }
@@ -389,20 +404,35 @@ const char kMacroNotDueSubmission[] =
     "报告日期: 2024-01-31\n任务:\n  - 期限: 2024-03-31\n    完成日期: 2024-01-15\n"
     "  - 期限: 2024-06-30\n";
 const std::vector<rt::ItemStatus> kMacroNotDueWant = {
+    rt::ItemStatus::kCompliant, rt::ItemStatus::kCompliant, rt::ItemStatus::kCompliant,
+    rt::ItemStatus::kCompliant};
+const char kMacroAllNotDueSubmission[] =
+    "报告日期: 2024-01-31\n任务:\n  - 期限: 2024-03-31\n  - 期限: 2024-06-30\n";
+const std::vector<rt::ItemStatus> kMacroAllNotDueWant = {
     rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue, rt::ItemStatus::kNotDue,
     rt::ItemStatus::kNotDue};
+const char kMacroOverdueSubmission[] =
+    "报告日期: 2024-04-30\n任务:\n  - 期限: 2024-03-31\n  - 期限: 2024-06-30\n";
+const std::vector<rt::ItemStatus> kMacroOverdueWant = {
+    rt::ItemStatus::kNonconforming, rt::ItemStatus::kNonconforming, rt::ItemStatus::kNonconforming,
+    rt::ItemStatus::kNonconforming};
 
 TEST(Regression, MacroNotDueReference) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kMacroNotDueRulebook, &c));
   EXPECT_EQ(Reference(c, kMacroNotDueSubmission), kMacroNotDueWant);
+  EXPECT_EQ(Reference(c, kMacroAllNotDueSubmission), kMacroAllNotDueWant);
+  EXPECT_EQ(Reference(c, kMacroOverdueSubmission), kMacroOverdueWant);
 }
 
-// Before the fix the VM gave 无法判定 for A, B and D (bug 3 above).
+// Before the fix the VM gave 无法判定 for A, B and D (bug 3 above); before 口径 3, 未到期 for all
+// four with the first submission.
 TEST(Regression, MacroNotDueVm) {
   Compiled c;
   ASSERT_TRUE(CompileRulebook(kMacroNotDueRulebook, &c));
   EXPECT_EQ(Vm(c, kMacroNotDueSubmission), kMacroNotDueWant);
+  EXPECT_EQ(Vm(c, kMacroAllNotDueSubmission), kMacroAllNotDueWant);
+  EXPECT_EQ(Vm(c, kMacroOverdueSubmission), kMacroOverdueWant);
 }
 
 }  // namespace

@@ -27,8 +27,9 @@
 #include "fenchen_equiv.h"
 #include "gongmao2017_equiv.h"
 #include "gongmao2023_equiv.h"
-#include "native_equiv.h"
 #include "gtest/gtest.h"
+#include "native_equiv.h"
+#include "notdue_equiv.h"
 #include "paicha/compiler/compiler.h"
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
@@ -53,6 +54,7 @@ const Rulebook kRulebooks[] = {
     {"gongmao2023", "rulebooks/gongmao/2023", "工贸2023.rules", "cases", gongmao2023_equiv::Load},
     {"gongmao2017", "rulebooks/gongmao/2017", "工贸2017.rules", "cases", gongmao2017_equiv::Load},
     {"native", "tests/differential/testdata/native", "原生状态.rules", "", native_equiv::Load},
+    {"notdue", "tests/golden/eval/notdue", "多节点期限.rules", "cases", notdue_equiv::Load},
 };
 
 std::string ReadFile(const fs::path& p) {
@@ -283,7 +285,7 @@ TEST_P(Equivalence, EveryCaseGivesByteIdenticalReports) {
   std::printf("%s: %d cases identical\n", rb.name, evaluated);
 }
 
-INSTANTIATE_TEST_SUITE_P(Rulebooks, Equivalence, ::testing::Values(0, 1, 2, 3),
+INSTANTIATE_TEST_SUITE_P(Rulebooks, Equivalence, ::testing::Values(0, 1, 2, 3, 4),
                          [](const ::testing::TestParamInfo<int>& param_info) {
                            return std::string(kRulebooks[param_info.param].name);
                          });

@@ -150,8 +150,8 @@ std::string RandomRulebook::Atom() {
       return "size(设备) " + RelOp() + " " + CountConst();
     case 17:
       return "非 (截止 " + DateConst() + " 完成于 完成日)";
-    case 18:
-      return "非 (截止 日 + " + Duration(true) + " 完成于 完成日)";
+    case 18:  // not negated: a not-due value that holds so far (17 gives one that fails so far)
+      return "(截止 日 + " + Duration(true) + " 完成于 完成日)";
     case 19:
       if (let_count_ > 0) {
         return "条件" + std::to_string(1 + Below(static_cast<uint32_t>(let_count_)));

@@ -3,6 +3,7 @@
 #include "reference_eval.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,7 @@ __extension__ typedef __int128 Int128;
 struct RVal {
   enum class K : uint8_t {
     kUnknown,  // missing data (or an operation that cannot give an exact answer)
-    kNotDue,   // a deadline not yet reached: unknown-like, reported as 未到期
+    kNotDue,   // a deadline not yet reached, reported as 未到期; `b`: its value so far
     kBool,
     kNum,  // int, decimal, quantity, duration: the number in the node's unit
     kText,
@@ -48,9 +49,10 @@ struct RVal {
   int64_t lo = 0, hi = 0, den = 1;
 
   static RVal Unknown() { return RVal(); }
-  static RVal NotDue() {
+  static RVal NotDue(bool so_far) {
     RVal v;
     v.k = K::kNotDue;
+    v.b = so_far;
     return v;
   }
   static RVal Bool(bool x) {
@@ -82,14 +84,17 @@ struct RVal {
 };
 using K = RVal::K;
 
-// Truth classes of a value used as a condition.
-enum class TV { kFalse, kTrue, kUnknown, kNotDue };
+// Truth classes of a value used as a condition: not due with its value so far (holds: kNotDue,
+// fails: kNotDueFalse).
+enum class TV { kFalse, kTrue, kUnknown, kNotDue, kNotDueFalse };
 
 TV Truth(const RVal& v) {
   if (v.k == K::kBool) return v.b ? TV::kTrue : TV::kFalse;
-  if (v.k == K::kNotDue) return TV::kNotDue;
+  if (v.k == K::kNotDue) return v.b ? TV::kNotDue : TV::kNotDueFalse;
   return TV::kUnknown;
 }
+
+bool IsNotDue(TV t) { return t == TV::kNotDue || t == TV::kNotDueFalse; }
 
 RVal FromTruth(TV t) {
   switch (t) {
@@ -98,40 +103,105 @@ RVal FromTruth(TV t) {
     case TV::kTrue:
       return RVal::Bool(true);
     case TV::kNotDue:
-      return RVal::NotDue();
+      return RVal::NotDue(true);
+    case TV::kNotDueFalse:
+      return RVal::NotDue(false);
     case TV::kUnknown:
       break;
   }
   return RVal::Unknown();
 }
 
-// Kleene and/or over any number of operands; missing data wins over not-due.
-TV KleeneAnd(const std::vector<TV>& ts) {
-  bool unknown = false, not_due = false;
+// A three-valued (false / true / unknown) combination of a list of operands.
+using Kleene3 = std::function<TV(const std::vector<TV>&)>;
+
+// The semantics text (evaluator.h, 通用判定口径 3): a not-due operand is not counted. `f` over
+// the counted operands (not-due ones left out) decides when `f` over every operand, the not-due
+// ones read as their value so far, gives the same; unknown when either reading is unknown
+// (missing data is never hidden); otherwise — every operand not due, or the not-due ones would
+// change the value — not due, with the value so far.
+TV NotCounted(const std::vector<TV>& ts, const Kleene3& f) {
+  std::vector<TV> counted, so_far;
+  bool any_not_due = false;
+  for (TV t : ts) {
+    if (IsNotDue(t)) {
+      any_not_due = true;
+      so_far.push_back(t == TV::kNotDue ? TV::kTrue : TV::kFalse);
+    } else {
+      counted.push_back(t);
+      so_far.push_back(t);
+    }
+  }
+  const TV c = f(counted);
+  if (!any_not_due) return c;
+  const TV p = f(so_far);
+  if (c == TV::kUnknown || p == TV::kUnknown) return TV::kUnknown;
+  if (counted.empty() || c != p) return p == TV::kTrue ? TV::kNotDue : TV::kNotDueFalse;
+  return c;
+}
+
+// Plain Kleene and/or over F/T/U.
+TV And3(const std::vector<TV>& ts) {
+  bool unknown = false;
   for (TV t : ts) {
     if (t == TV::kFalse) return TV::kFalse;
     if (t == TV::kUnknown) unknown = true;
-    if (t == TV::kNotDue) not_due = true;
   }
-  if (unknown) return TV::kUnknown;
-  return not_due ? TV::kNotDue : TV::kTrue;
+  return unknown ? TV::kUnknown : TV::kTrue;
 }
 
-TV KleeneOr(const std::vector<TV>& ts) {
-  bool unknown = false, not_due = false;
+TV Or3(const std::vector<TV>& ts) {
+  bool unknown = false;
   for (TV t : ts) {
     if (t == TV::kTrue) return TV::kTrue;
     if (t == TV::kUnknown) unknown = true;
-    if (t == TV::kNotDue) not_due = true;
   }
-  if (unknown) return TV::kUnknown;
-  return not_due ? TV::kNotDue : TV::kFalse;
+  return unknown ? TV::kUnknown : TV::kFalse;
 }
 
+// At least `need` of F/T/U operands hold.
+Kleene3 AtLeast3(const Decimal& need) {
+  return [need](const std::vector<TV>& ts) {
+    int64_t t = 0, u = 0;
+    for (TV x : ts) {
+      if (x == TV::kTrue) ++t;
+      if (x == TV::kUnknown) ++u;
+    }
+    if (Decimal::FromInt(t) >= need) return TV::kTrue;
+    if (Decimal::FromInt(t + u) < need) return TV::kFalse;
+    return TV::kUnknown;
+  };
+}
+
+// Exactly one of F/T/U operands holds.
+TV ExactlyOne3(const std::vector<TV>& ts) {
+  int64_t t = 0, u = 0;
+  for (TV x : ts) {
+    if (x == TV::kTrue) ++t;
+    if (x == TV::kUnknown) ++u;
+  }
+  if (t >= 2) return TV::kFalse;
+  if (u > 0) return TV::kUnknown;
+  return t == 1 ? TV::kTrue : TV::kFalse;
+}
+
+TV KleeneAnd(const std::vector<TV>& ts) { return NotCounted(ts, And3); }
+TV KleeneOr(const std::vector<TV>& ts) { return NotCounted(ts, Or3); }
+
 TV KleeneNot(TV t) {
-  if (t == TV::kTrue) return TV::kFalse;
-  if (t == TV::kFalse) return TV::kTrue;
-  return t;
+  switch (t) {
+    case TV::kTrue:
+      return TV::kFalse;
+    case TV::kFalse:
+      return TV::kTrue;
+    case TV::kNotDue:
+      return TV::kNotDueFalse;
+    case TV::kNotDueFalse:
+      return TV::kNotDue;
+    case TV::kUnknown:
+      break;
+  }
+  return TV::kUnknown;
 }
 
 RVal FromValue(const rt::Value& v) {
@@ -366,34 +436,20 @@ class Walker {
       }
       case Op::kAtLeast: {
         const RVal need = Exact(Eval(ops[0]));
-        int64_t t = 0, u = 0, nd = 0;
-        for (size_t i = 1; i < ops.size(); ++i) {
-          switch (Truth(Eval(ops[i]))) {
-            case TV::kTrue:
-              ++t;
-              break;
-            case TV::kUnknown:
-              ++u;
-              break;
-            case TV::kNotDue:
-              ++nd;
-              break;
-            case TV::kFalse:
-              break;
-          }
-        }
+        std::vector<TV> ts;
+        for (size_t i = 1; i < ops.size(); ++i) ts.push_back(Truth(Eval(ops[i])));
         if (need.k != K::kNum) return RVal::Unknown();
-        const Decimal dt = Decimal::FromInt(t), dmax = Decimal::FromInt(t + u + nd);
-        if (dt >= need.num) return RVal::Bool(true);
-        if (dmax < need.num) return RVal::Bool(false);
-        return u > 0 ? RVal::Unknown() : RVal::NotDue();
+        return FromTruth(NotCounted(ts, AtLeast3(need.num)));
       }
       case Op::kCond: {
         const TV c = Truth(Eval(ops[0]));
         if (c == TV::kTrue) return Eval(ops[1]);
         if (c == TV::kFalse) return Eval(ops[2]);
-        // Undecided only because a deadline is not yet due: 未到期 (no missing data took part).
-        return c == TV::kNotDue ? RVal::NotDue() : RVal::Unknown();
+        if (c == TV::kUnknown) return RVal::Unknown();
+        // Not due: 未到期, its value so far that of the branch the condition's value so far
+        // picks (a branch that is no truth, or unknown, holds so far).
+        const TV picked = Truth(Eval(c == TV::kNotDue ? ops[1] : ops[2]));
+        return RVal::NotDue(picked != TV::kFalse && picked != TV::kNotDueFalse);
       }
 
       case Op::kEq:
@@ -496,7 +552,7 @@ class Walker {
         if (done.k != K::kUnknown) return RVal::Unknown();
         if (!report_date_) return RVal::Unknown();
         if (*report_date_ > deadline.date) return RVal::Bool(false);
-        return RVal::NotDue();
+        return RVal::NotDue(true);  // not late yet: holds so far
       }
       case Op::kFrequency:
         return RVal::Unknown();  // not covered (see the header)
@@ -525,7 +581,7 @@ class Walker {
       const TV tv = Truth(b);
       ts.push_back(tv);
       if (tv == TV::kTrue) ++t;
-      if (tv == TV::kUnknown || tv == TV::kNotDue) ++u;
+      if (tv == TV::kUnknown || IsNotDue(tv)) ++u;
     }
     const int64_t size = static_cast<int64_t>(l.list.size());
     switch (n.op) {
@@ -533,14 +589,8 @@ class Walker {
         return FromTruth(KleeneOr(ts));
       case Op::kAll:
         return FromTruth(KleeneAnd(ts));
-      case Op::kExistsOne: {
-        if (t >= 2) return RVal::Bool(false);
-        if (u == 0) return RVal::Bool(t == 1);
-        // Undecided: not-due when no body is genuinely unknown (as KleeneOr / KleeneAnd).
-        bool genuine = false;
-        for (TV tv : ts) genuine = genuine || tv == TV::kUnknown;
-        return genuine ? RVal::Unknown() : RVal::NotDue();
-      }
+      case Op::kExistsOne:
+        return FromTruth(NotCounted(ts, ExactlyOne3));
       case Op::kFilter: {
         if (u > 0) return RVal::Unknown();
         RVal out;
@@ -636,7 +686,7 @@ std::vector<rt::ItemStatus> ReferenceStatuses(const compiler::ir::Program& progr
         out.push_back(rt::ItemStatus::kUndetermined);
         continue;
       }
-      if (a == TV::kNotDue) {
+      if (IsNotDue(a)) {
         out.push_back(rt::ItemStatus::kNotDue);
         continue;
       }
@@ -652,6 +702,7 @@ std::vector<rt::ItemStatus> ReferenceStatuses(const compiler::ir::Program& progr
         out.push_back(rt::ItemStatus::kUndetermined);
         break;
       case TV::kNotDue:
+      case TV::kNotDueFalse:
         out.push_back(rt::ItemStatus::kNotDue);
         break;
     }

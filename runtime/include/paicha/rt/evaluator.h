@@ -21,13 +21,22 @@
 // ---- Semantics (docs/language.md §5–6; the generated C++ backend must match byte for byte) ------
 //
 // Item status: applicability false ⇒ 不适用; unknown ⇒ 无法判定; not-due ⇒ 未到期. Otherwise the
-// condition: true ⇒ the item's level; false ⇒ 符合; unknown ⇒ 无法判定; not-due ⇒ 未到期.
-// Three-valued logic: a missing field is unknown; `且` is decided by a known false and `或` by a
-// known true; not-due behaves like unknown and is reported as 未到期 when no genuinely missing
-// fact took part (missing data is reported first). The same rule holds for every truth-valued
-// combination: `且`, `或`, `非`, 如果…则…否则 (its condition), situations (有下列情形之一 /
-// 下列全部 / 至少 N 项) and the macros exists/all/exists_one — when the result is undecided, it
-// is not-due if every undecided operand is not-due and unknown if any is genuinely unknown.
+// condition: true ⇒ the item's level; false ⇒ 符合; unknown ⇒ 无法判定; not-due ⇒ 未到期. So an
+// item with several deadline/frequency nodes (通用判定口径 3) is 符合 when its due nodes all
+// comply and the others are not yet due, its level when a due node fails, 未到期 only when no
+// node is due yet, and 无法判定 when missing data could decide it (the not-due nodes hide none).
+// Three-valued logic plus not-due (truth.h DueTruth): a missing field is unknown; `且` is decided
+// by a known false and `或` by a known true. A not-due value (a deadline not yet passed and not
+// done, a frequency rule with no judged period) carries its value so far (holds; `非` flips it)
+// and is not counted: every truth-valued combination — `且`, `或`, situations (有下列情形之一 like
+// `或`, 下列全部 like `且`, 至少 N 项 counting only counted alternatives that hold) and the macros
+// exists (like `或`), all (like `且`) and exists_one — takes the value of its counted operands
+// when the not-due ones, read as their value so far, give the same; it is not-due (with the
+// value so far) when every operand is not due or when the not-due ones would change the value
+// (so `且` with a guard never turns a not-due rule into a violation), and unknown when missing
+// data could change it. `非` keeps not-due; 如果 c 则 … 否则 … with a not-due c is not-due with
+// the value so far of the branch c's value so far picks. An item's 未到期 date is the earliest
+// date on which one of the not-due operands becomes due.
 // Macros: `exists` with one true element is true even when others are unknown; count/ratio with
 // unknown (or not-due) elements are bounds [known true, known true + unknown], taking only the
 // values k (count) or k/size (ratio) for integers k in the bounds, and a comparison with a

@@ -34,6 +34,7 @@
 #include "paicha/rt/facts.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
+#include "paicha/rt/truth.h"
 #include "paicha/rt/value.h"
 
 // Forced inlining and flattening only in optimised builds: at -O0 (the sanitizer build) they buy
@@ -57,8 +58,9 @@ namespace paicha::rt::gen {
 // What a value carries beyond rt::Value (the interpreter's Ext without kPeriod).
 enum class NX : uint8_t {
   kNone,
-  kNotDue,   // v is kMissing: unknown because a period or deadline is not yet due
-  kBounded,  // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
+  kNotDue,       // v is kMissing: a period or deadline is not yet due; holds so far
+  kNotDueFalse,  // likewise, fails so far (非 of kNotDue; rt::DueTruth)
+  kBounded,      // v is kMissing: a count or ratio known to lie in [lo/den, hi/den]
 };
 
 // A native value: the interpreter's Slot without explanation sets and dates of due (32 bytes;
@@ -69,12 +71,21 @@ struct NV {
   uint32_t lo = 0, hi = 0, den = 1;
 };
 
-// Four truth classes (the interpreter's TV).
-enum class NT : uint8_t { kFalse, kTrue, kUnknown, kNotDue };
+// The truth classes (the interpreter's TV: rt::DueTruth, combined by the rules of truth.h).
+using NT = DueTruth;
 
 PAICHA_NATIVE_INLINE NT TruthOf(const NV& s) {
   if (s.v.kind() == ValueKind::kBool) return s.v.as_bool() ? NT::kTrue : NT::kFalse;
-  return s.x == NX::kNotDue ? NT::kNotDue : NT::kUnknown;
+  return s.x == NX::kNotDue        ? NT::kNotDue
+         : s.x == NX::kNotDueFalse ? NT::kNotDueFalse
+                                   : NT::kUnknown;
+}
+// An unknown value of class `t` (kUnknown, kNotDue or kNotDueFalse).
+PAICHA_NATIVE_INLINE NV UndecidedNV(NT t) {
+  NV r;
+  if (t == NT::kNotDue) r.x = NX::kNotDue;
+  if (t == NT::kNotDueFalse) r.x = NX::kNotDueFalse;
+  return r;
 }
 
 PAICHA_NATIVE_INLINE NV Plain(Value v) {
@@ -316,13 +327,12 @@ PAICHA_NATIVE_INLINE void Not(NV& s) {
   if (t == NT::kTrue || t == NT::kFalse) {
     s.v = Value::Bool(t == NT::kFalse);
   } else {
-    s.v = Value::Missing();
-    if (s.x != NX::kNotDue) s.x = NX::kNone;
+    s = UndecidedNV(DueNot(t));
   }
 }
 
-// Kleene and (kDecides = false) / or (kDecides = true) into a; an undecided result is not-due
-// only when no undecided operand is genuinely unknown.
+// Kleene and (kDecides = false) / or (kDecides = true) into a, a not-due operand not counted
+// (truth.h DueAnd / DueOr).
 template <bool kDecides>
 PAICHA_NATIVE_INLINE void AndOr(NV& a, const NV& b) {
   const NT dec = kDecides ? NT::kTrue : NT::kFalse;
@@ -334,9 +344,12 @@ PAICHA_NATIVE_INLINE void AndOr(NV& a, const NV& b) {
   }
   const NT other = kDecides ? NT::kFalse : NT::kTrue;
   if (ta == other && tb == other) return;
-  const bool genuine = ta == NT::kUnknown || tb == NT::kUnknown;
-  a = NV();
-  if (!genuine) a.x = NX::kNotDue;
+  const NT t = kDecides ? DueOr(ta, tb) : DueAnd(ta, tb);
+  if (t == other) {
+    if (tb == other) a = b;  // the counted operand
+    return;
+  }
+  a = UndecidedNV(t);
 }
 PAICHA_NATIVE_INLINE void And(NV& a, const NV& b) { AndOr<false>(a, b); }
 PAICHA_NATIVE_INLINE void Or(NV& a, const NV& b) { AndOr<true>(a, b); }
@@ -349,10 +362,10 @@ PAICHA_NATIVE_INLINE void Cond(NV& c, const NV& t, const NV& e) {
     c = t;
   } else if (tc == NT::kFalse) {
     c = e;
+  } else if (IsNotDue(tc)) {
+    c = UndecidedNV(DueCondSoFar(TruthOf(tc == NT::kNotDue ? t : e)));
   } else {
-    const bool not_due = c.x == NX::kNotDue;
     c = NV();
-    if (not_due) c.x = NX::kNotDue;
   }
 }
 
@@ -531,34 +544,25 @@ PAICHA_NATIVE_INLINE void Size(NV& a) {
 // ---- Situations, deadlines
 // ------------------------------------------------------------------------
 
-// Any / all / at least `need` of the alternatives: Add each, then Result.
+// Any / all / at least `need` of the alternatives: Add each, then Any, All or ResultAtLeast.
 class Situations {
  public:
   PAICHA_NATIVE_INLINE void Add(const NV& alt) { Add(TruthOf(alt)); }
-  PAICHA_NATIVE_INLINE void Add(NT t) {
-    if (t == NT::kTrue) {
-      ++trues_;
-    } else if (t != NT::kFalse) {
-      ++unknowns_;
-      if (t == NT::kUnknown) genuine_ = true;
-    }
-  }
-  PAICHA_NATIVE_INLINE NV Result(int64_t need) const {
-    if (trues_ >= need) return Bool(true);
-    if (trues_ + unknowns_ < need) return Bool(false);
-    NV r;
-    if (!genuine_) r.x = NX::kNotDue;
-    return r;
-  }
+  PAICHA_NATIVE_INLINE void Add(NT t) { tally_.Add(t); }
+  // Any (like 或) and all (like 且) of the alternatives.
+  PAICHA_NATIVE_INLINE NV Any() const { return ToValue(tally_.Any()); }
+  PAICHA_NATIVE_INLINE NV All() const { return ToValue(tally_.All()); }
   // kAtLeast: the count operand decides `need`; not an int → unknown.
   PAICHA_NATIVE_INLINE NV ResultAtLeast(const NV& count) const {
     if (count.v.kind() != ValueKind::kInt) return NV();
-    return Result(count.v.as_int());
+    return ToValue(tally_.AtLeast(count.v.as_int()));
   }
 
  private:
-  int64_t trues_ = 0, unknowns_ = 0;
-  bool genuine_ = false;
+  PAICHA_NATIVE_INLINE static NV ToValue(NT t) {
+    return t == NT::kTrue || t == NT::kFalse ? Bool(t == NT::kTrue) : UndecidedNV(t);
+  }
+  DueTally tally_;
 };
 
 PAICHA_NATIVE_INLINE void Deadline(const NativeContext& c, NV& dl, const NV& done) {
@@ -671,16 +675,19 @@ class Loop {
         if constexpr (kKind == MacroKind::kAll) decided_ = true;
       } else {
         ++unknowns_;
-        if (t == NT::kUnknown) genuine_ = true;
+        if (t != NT::kUnknown) ++(t == NT::kNotDue ? due_true_ : due_false_);
       }
     }
     (void)c;
   }
 
+  // exists / all / exists_one when not decided early: like 或 / 且 (truth.h DueTally).
   PAICHA_NATIVE_INLINE NV Undecided() const {
-    NV r;
-    if (!genuine_) r.x = NX::kNotDue;
-    return r;
+    const DueTally tally = DueTally::Of(list_.size, trues_, unknowns_, due_true_, due_false_);
+    const NT t = kKind == MacroKind::kExists ? tally.Any()
+                 : kKind == MacroKind::kAll  ? tally.All()
+                                             : tally.ExactlyOne();
+    return t == NT::kTrue || t == NT::kFalse ? Bool(t == NT::kTrue) : UndecidedNV(t);
   }
 
   PAICHA_NATIVE_INLINE NV Finalize() const {
@@ -718,8 +725,9 @@ class Loop {
 
   ListView list_;
   uint32_t index_ = 0;
-  int64_t trues_ = 0, unknowns_ = 0;
-  bool decided_ = false, exhausted_ = false, genuine_ = false;
+  int64_t trues_ = 0, unknowns_ = 0;      // unknowns_: bodies neither true nor false
+  int64_t due_true_ = 0, due_false_ = 0;  // of those, not due
+  bool decided_ = false, exhausted_ = false;
   Value acc_;
   bool acc_set_ = false, acc_unknown_ = false;
   const RecordValue** out_ = nullptr;
@@ -812,9 +820,7 @@ PAICHA_NATIVE_INLINE TCount ReadCount(const NV& n) {
 PAICHA_NATIVE_INLINE NV ToNV(const NV& n) { return n; }
 PAICHA_NATIVE_INLINE NV ToNV(NT t) {
   if (t == NT::kTrue || t == NT::kFalse) return Bool(t == NT::kTrue);
-  NV r;
-  if (t == NT::kNotDue) r.x = NX::kNotDue;
-  return r;
+  return UndecidedNV(t);
 }
 PAICHA_NATIVE_INLINE NV ToNV(TInt i) { return i.ok ? Int(i.v) : NV(); }
 PAICHA_NATIVE_INLINE NV ToNV(TEnum e) { return e.v >= 0 ? Enum(e.v) : NV(); }
@@ -897,21 +903,21 @@ PAICHA_NATIVE_INLINE TDate ReportDateT(const NativeContext& c) {
 PAICHA_NATIVE_INLINE TInt SizeT(TList l) { return l.ok ? TInt{l.size, true} : TInt{}; }
 
 // Kleene logic on truths (Not, And, Or above restricted to truths).
-PAICHA_NATIVE_INLINE NT NotT(NT t) {
-  return t == NT::kTrue ? NT::kFalse : t == NT::kFalse ? NT::kTrue : t;
-}
+PAICHA_NATIVE_INLINE NT NotT(NT t) { return DueNot(t); }
 template <bool kDecides>
 PAICHA_NATIVE_INLINE NT AndOrT(NT a, NT b) {
   const NT dec = kDecides ? NT::kTrue : NT::kFalse;
   if (a == dec || b == dec) return dec;
   const NT other = kDecides ? NT::kFalse : NT::kTrue;
   if (a == other && b == other) return other;
-  return a == NT::kUnknown || b == NT::kUnknown ? NT::kUnknown : NT::kNotDue;
+  return kDecides ? DueOr(a, b) : DueAnd(a, b);
 }
 PAICHA_NATIVE_INLINE NT AndT(NT a, NT b) { return AndOrT<false>(a, b); }
 PAICHA_NATIVE_INLINE NT OrT(NT a, NT b) { return AndOrT<true>(a, b); }
 PAICHA_NATIVE_INLINE NT CondT(NT c, NT t, NT e) {
-  return c == NT::kTrue ? t : c == NT::kFalse ? e : c == NT::kNotDue ? NT::kNotDue : NT::kUnknown;
+  if (c == NT::kTrue) return t;
+  if (c == NT::kFalse) return e;
+  return IsNotDue(c) ? DueCondSoFar(c == NT::kNotDue ? t : e) : NT::kUnknown;
 }
 
 // Comparisons of two known values of one type; unknown when either is unknown.
@@ -999,8 +1005,8 @@ class TLoop {
     data_ = l.data;
     size_ = l.size;
     index_ = 0;
-    trues_ = unknowns_ = 0;
-    decided_ = exhausted_ = genuine_ = false;
+    trues_ = unknowns_ = due_true_ = due_false_ = 0;
+    decided_ = exhausted_ = false;
     if (size_ == 0) {
       *result = Finalize();
       return true;
@@ -1020,7 +1026,7 @@ class TLoop {
       if constexpr (kKind == MacroKind::kAll) decided_ = true;
     } else {
       ++unknowns_;
-      if (body == NT::kUnknown) genuine_ = true;
+      if (body != NT::kUnknown) ++(body == NT::kNotDue ? due_true_ : due_false_);
     }
     if (!decided_ && ++index_ < size_) {
       if (steps.Take()) return true;
@@ -1031,7 +1037,13 @@ class TLoop {
   }
 
  private:
-  PAICHA_NATIVE_INLINE NT Undecided() const { return genuine_ ? NT::kUnknown : NT::kNotDue; }
+  // exists / all / exists_one when not decided early: like 或 / 且 (truth.h DueTally).
+  PAICHA_NATIVE_INLINE NT Undecided() const {
+    const DueTally tally = DueTally::Of(size_, trues_, unknowns_, due_true_, due_false_);
+    return kKind == MacroKind::kExists ? tally.Any()
+           : kKind == MacroKind::kAll  ? tally.All()
+                                       : tally.ExactlyOne();
+  }
   PAICHA_NATIVE_INLINE R Finalize() const {
     if constexpr (kKind == MacroKind::kCount) {
       if (exhausted_) return TCount{};
@@ -1054,8 +1066,9 @@ class TLoop {
 
   const RecordValue* const* data_ = nullptr;
   uint32_t size_ = 0, index_ = 0;
-  uint32_t trues_ = 0, unknowns_ = 0;
-  bool decided_ = false, exhausted_ = false, genuine_ = false;
+  uint32_t trues_ = 0, unknowns_ = 0;      // unknowns_: bodies neither true nor false
+  uint32_t due_true_ = 0, due_false_ = 0;  // of those, not due
+  bool decided_ = false, exhausted_ = false;
 };
 
 // The native part of a generated evaluator, handed to MakeCompiledRulebook: segments[i] computes
@@ -1141,9 +1154,9 @@ inline bool IsConstantSegment(const Program& p, int32_t seg, const std::vector<b
 // the truth of the item's applicability (kTrue when it has none) and `finding` the status of
 // the item's level.
 PAICHA_NATIVE_INLINE ItemStatus Unapplied(NT applies) {
-  return applies == NT::kFalse    ? ItemStatus::kNotApplicable
-         : applies == NT::kNotDue ? ItemStatus::kNotDue
-                                  : ItemStatus::kUndetermined;
+  return applies == NT::kFalse ? ItemStatus::kNotApplicable
+         : IsNotDue(applies)   ? ItemStatus::kNotDue
+                               : ItemStatus::kUndetermined;
 }
 PAICHA_NATIVE_INLINE ItemStatus Decided(NT condition, ItemStatus finding) {
   switch (condition) {
@@ -1152,6 +1165,7 @@ PAICHA_NATIVE_INLINE ItemStatus Decided(NT condition, ItemStatus finding) {
     case NT::kFalse:
       return ItemStatus::kCompliant;
     case NT::kNotDue:
+    case NT::kNotDueFalse:
       return ItemStatus::kNotDue;
     case NT::kUnknown:
       break;

@@ -49,10 +49,11 @@ struct Fact {
   FactValue value;
 };
 
-// One situation of an "有下列情形之一 / 至少 N 项" block and whether it held.
+// One situation of an "有下列情形之一 / 至少 N 项" block and whether it held: kUnknown over
+// missing data, kNotDue when it rests on a deadline or frequency rule not yet due (not counted).
 struct Situation {
   std::string label;
-  enum class Holds : uint8_t { kNo, kYes, kUnknown } holds = Holds::kNo;
+  enum class Holds : uint8_t { kNo, kYes, kUnknown, kNotDue } holds = Holds::kNo;
 };
 
 struct ItemResult {
@@ -72,7 +73,7 @@ struct ItemResult {
   // Scoring (checklists): points at stake and points lost. Zero for pure determination items.
   std::string points;  // exact decimal text, "" when the item carries no points
   std::string deducted;
-  bool veto = false;   // a veto item that fired
+  bool veto = false;  // a veto item that fired
 };
 
 struct SectionResult {
@@ -87,9 +88,9 @@ struct SectionResult {
 struct Summary {
   int major = 0, general = 0, nonconforming = 0, compliant = 0, not_applicable = 0, not_due = 0,
       undetermined = 0;
-  std::string score;  // normalised 0–100 exact decimal text, "" when the rulebook is unscored
-  std::string grade;  // from 评级, "" when none
-  std::string colour; // from 风险色, "" when none
+  std::string score;   // normalised 0–100 exact decimal text, "" when the rulebook is unscored
+  std::string grade;   // from 评级, "" when none
+  std::string colour;  // from 风险色, "" when none
 };
 
 struct Result {
