@@ -854,7 +854,9 @@ PAICHA_NATIVE_INLINE void StoreNV(NV* out, NT t) {
     StoreRest(out);
   } else {
     out->v = Value();
-    StoreRest(out, t == NT::kNotDue ? NX::kNotDue : NX::kNone);
+    StoreRest(out, t == NT::kNotDue        ? NX::kNotDue
+                   : t == NT::kNotDueFalse ? NX::kNotDueFalse
+                                           : NX::kNone);
   }
 }
 template <typename T>
