@@ -61,7 +61,10 @@ bool ParseArgs(int argc, char** argv, int first, Options* o) {
     } else if (k == "--min-seconds") {
       o->min_seconds = std::strtod(v, nullptr);
     } else if (k == "--threads") {
-      o->threads = std::atoi(v);
+      char* end = nullptr;
+      const int64_t t = std::strtoll(v, &end, 10);
+      if (end == v || *end != '\0' || t < 1 || t > 256) return false;
+      o->threads = static_cast<int>(t);
     } else if (k == "--api") {
       if (std::string_view(v) != "result" && std::string_view(v) != "statuses") return false;
       o->full_result = std::string_view(v) == "result";
@@ -142,7 +145,7 @@ bool ReadFile(const std::string& path, std::string* data) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return false;
   bool ok = std::fseek(f, 0, SEEK_END) == 0;
-  const long size = ok ? std::ftell(f) : -1;
+  const auto size = ok ? std::ftell(f) : -1;  // long, as ftell gives it
   ok = ok && size >= 0 && std::fseek(f, 0, SEEK_SET) == 0;
   if (ok) {
     data->resize(static_cast<size_t>(size));

@@ -215,7 +215,7 @@ class Parser {
         *s |= Range('0', '9');
         return true;
       case 's':  // RE2: [\t\n\f\r ]
-        for (int b : {'\t', '\n', '\f', '\r', ' '}) s->set(static_cast<size_t>(b));
+        for (const unsigned char b : {'\t', '\n', '\f', '\r', ' '}) s->set(b);
         return true;
       case 'w':
         *s |= Range('0', '9') | Range('A', 'Z') | Range('a', 'z');
@@ -430,10 +430,8 @@ struct Nfa {
   }
 
   bool HasMatch(const std::vector<int>& set) const {
-    for (int n : set) {
-      if (nodes[static_cast<size_t>(n)].k == K::kMatch) return true;
-    }
-    return false;
+    return std::any_of(set.begin(), set.end(),
+                       [this](int n) { return nodes[static_cast<size_t>(n)].k == K::kMatch; });
   }
 };
 

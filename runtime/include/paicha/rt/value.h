@@ -138,9 +138,9 @@ class Value {
   explicit Value(ValueKind k) : kind_(k) {}
 
   ValueKind kind_ = ValueKind::kMissing;
-  uint8_t scale_ = 0;      // kDecimal: the Decimal's scale
-  uint16_t reserved_ = 0;  // zero; keeps the layout explicit
-  uint32_t size_ = 0;      // kText: byte length; kList: element count
+  uint8_t scale_ = 0;                       // kDecimal: the Decimal's scale
+  [[maybe_unused]] uint16_t reserved_ = 0;  // zero; keeps the layout explicit
+  uint32_t size_ = 0;                       // kText: byte length; kList: element count
   union Payload {
     bool b;
     int64_t i;    // kInt; kDecimal coefficient
