@@ -10,7 +10,7 @@
 #include <set>
 #include <vector>
 
-#include "backend_cpp/native_regex.h"
+#include "paicha/rt/byte_dfa.h"
 #include "paicha/rt/gen_native.h"
 #include "paicha/rt/image.h"
 #include "paicha/rt/program.h"
@@ -174,7 +174,7 @@ void EmitSegment(const rt::Program& p, size_t index, const std::vector<std::stri
 // for operation, which is what tests/differential checks.
 
 // The tables of pattern constant k's automaton as constexpr arrays and a gen::NativeDfa kDfa<k>.
-std::string DfaTables(uint32_t k, std::string_view pattern, const ByteDfa& d) {
+std::string DfaTables(uint32_t k, std::string_view pattern, const rt::ByteDfa& d) {
   const std::string id = std::to_string(k);
   std::string o = "\n// Pattern constant " + id + " as a byte automaton (" +
                   std::to_string(d.states()) + " states, " + std::to_string(d.classes) +
@@ -424,7 +424,7 @@ Ty TypeOf(const rt::Type& t) {
 // two paths joining with different types).
 class NativeEmitter {
  public:
-  // `dfas`: the pattern constants that have a byte automaton (kDfa<k>, native_regex.h).
+  // `dfas`: the pattern constants that have a byte automaton (kDfa<k>, paicha/rt/byte_dfa.h).
   NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types,
                 const std::set<uint32_t>& dfas, bool typed)
       : p_(p), let_types_(let_types), dfas_(dfas), typed_(typed) {}
@@ -1067,12 +1067,12 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   std::vector<bool> native(p.segments.size(), false);
   std::string native_code;
   std::set<uint32_t> date_consts;
-  // Patterns as byte automata where native_regex can translate them; the others call RE2.
-  std::map<uint32_t, ByteDfa> dfas;
+  // Patterns as byte automata where BuildByteDfa can translate them; the others call RE2.
+  std::map<uint32_t, rt::ByteDfa> dfas;
   std::set<uint32_t> dfa_consts, dfas_used;
   for (size_t k = 0; k < p.constants.size(); ++k) {
     if (p.constants[k].kind != rt::Constant::Kind::kPattern) continue;
-    if (std::optional<ByteDfa> d = BuildByteDfa(p.constants[k].s)) {
+    if (std::optional<rt::ByteDfa> d = rt::BuildByteDfa(p.constants[k].s)) {
       dfa_consts.insert(static_cast<uint32_t>(k));
       dfas.emplace(static_cast<uint32_t>(k), std::move(*d));
     }

@@ -582,6 +582,9 @@ std::string CompilePatterns(Program* p) {
     auto re = std::make_shared<const RE2>(c.s, opt);
     if (!re->ok()) return "pattern does not compile: " + re->error();
     c.re = std::move(re);
+    if (std::optional<ByteDfa> dfa = BuildByteDfa(c.s)) {
+      c.dfa = std::make_shared<const ByteDfa>(std::move(*dfa));
+    }
   }
   return "";
 }

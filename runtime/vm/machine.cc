@@ -793,10 +793,12 @@ PAICHA_VM_INLINE void Machine::Step(const Instr in, Slot* const st, int& sp, int
     // ---- Text ----
     case Opcode::kMatch: {
       Slot& a = st[sp - 1];
-      const re2::RE2* re = p_.constants[in.c].re.get();
-      if (a.v.kind() == ValueKind::kText && re != nullptr) {  // null only if never finished
+      const Constant& k = p_.constants[in.c];
+      if (a.v.kind() == ValueKind::kText && k.re != nullptr) {  // null only if never finished
         const std::string_view t = a.v.as_text();
-        const bool m = RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *re);
+        const bool m = k.dfa != nullptr
+                           ? k.dfa->Match(t)
+                           : RE2::PartialMatch(re2::StringPiece(t.data(), t.size()), *k.re);
         a = Truth(m, a.facts);
       } else {
         a = Unknown(a.missing);

@@ -29,6 +29,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "paicha/rt/byte_dfa.h"
 #include "paicha/rt/calendar.h"
 #include "paicha/rt/decimal.h"
 #include "paicha/rt/facts.h"
@@ -112,32 +113,8 @@ using NativeFn = NT (*)(NativeContext& c, NV* value);
 // Out of line (runtime/vm/generated.cc): RE2 partial match of `text` against pattern constant
 // `k`; nullopt when the constant has no compiled pattern (the interpreter's unknown).
 std::optional<bool> NativeMatch(const NativeContext& c, uint32_t k, std::string_view text);
-// A pattern the C++ backend translated into a byte automaton (compiler/backend_cpp/
-// native_regex.h): DfaMatch(d, text) == RE2::PartialMatch(text, pattern) for every byte string.
-// State s goes to next[s * classes + byte_class[b]] on byte b; flags[s] says whether the text
-// matches once s is reached (kDfaAcceptNow), whether it matches if the text ends in s
-// (kDfaAcceptAtEnd) and whether no match can follow (kDfaDead).
-inline constexpr uint8_t kDfaAcceptNow = 1;
-inline constexpr uint8_t kDfaAcceptAtEnd = 2;
-inline constexpr uint8_t kDfaDead = 4;
-struct NativeDfa {
-  const uint8_t* byte_class;  // 256 entries
-  const uint16_t* next;
-  const uint8_t* flags;
-  uint32_t classes;
-  uint32_t start;
-};
-
-PAICHA_NATIVE_INLINE bool DfaMatch(const NativeDfa& d, std::string_view text) {
-  uint32_t s = d.start;
-  uint8_t f = d.flags[s];
-  for (const char ch : text) {
-    if (f & (kDfaAcceptNow | kDfaDead)) break;
-    s = d.next[s * d.classes + d.byte_class[static_cast<unsigned char>(ch)]];
-    f = d.flags[s];
-  }
-  return (f & kDfaAcceptAtEnd) != 0;
-}
+// A pattern the C++ backend translated into a byte automaton (paicha/rt/byte_dfa.h).
+using NativeDfa = DfaView;
 
 // An array of n record pointers in the evaluation's arena (created on first use).
 const RecordValue** NewRecordArray(NativeContext& c, uint32_t n);

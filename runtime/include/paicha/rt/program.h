@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "paicha/rt/byte_dfa.h"
 #include "paicha/rt/calendar.h"
 #include "paicha/rt/decimal.h"
 #include "paicha/rt/schema.h"
@@ -137,6 +138,9 @@ struct Constant {
   // kPattern: compiled once when the program is loaded or built (FinishProgram); shared because
   // Constant is copyable. Never null for a kPattern constant of a finished Program.
   std::shared_ptr<const re2::RE2> re;
+  // kPattern: the same pattern as a byte automaton (byte_dfa.h) when it has one, else null; the
+  // VM matches with it instead of RE2. Built with `re`.
+  std::shared_ptr<const ByteDfa> dfa;
 
   static Constant Int(int64_t v);
   static Constant Dec(const Decimal& v);

@@ -1,24 +1,25 @@
-// See native_regex.h. Three steps: parse the supported subset of RE2's syntax into a small tree
+// See byte_dfa.h. Three steps: parse the supported subset of RE2's syntax into a small tree
 // (Parser; anything else gives up), build a Thompson NFA over bytes from it (Nfa), and turn that
 // into a DFA by the subset construction (BuildByteDfa), with the partial-match semantics of RE2:
 // the search may start at any byte (every step adds the start state again, as RE2's unanchored
 // `.*?` prefix over bytes does), the text matches as soon as a match state is reached, `^` holds
 // only before the first byte and `$` only after the last (RE2's default one-line mode).
-#include "backend_cpp/native_regex.h"
+#include "paicha/rt/byte_dfa.h"
 
 #include <algorithm>
 #include <bitset>
 #include <map>
 #include <utility>
 
-#include "paicha/rt/gen_native.h"
-
-namespace paicha::compiler::backend_cpp {
+namespace paicha::rt {
 namespace {
 
 constexpr size_t kMaxNodes = 4096;
 constexpr size_t kMaxStates = 1024;
 constexpr size_t kMaxTable = size_t{1} << 16;  // states × classes
+// NFA nodes visited by all closures: bounds the time a hostile image's pattern can take to load
+// (a few milliseconds); past it the pattern keeps RE2.
+constexpr size_t kMaxWork = size_t{1} << 20;
 constexpr int kMaxRepeat = 1000;               // RE2's own limit
 constexpr int kMaxDepth = 100;
 
@@ -321,6 +322,7 @@ struct Nfa {
   std::vector<Node> nodes;
   std::vector<ByteSet> sets;
   bool overflow = false;
+  mutable size_t work = 0;  // nodes visited by Closure, for kMaxWork
 
   int New(K k, int out = -1, int out1 = -1) {
     if (nodes.size() >= kMaxNodes) overflow = true;
@@ -400,6 +402,7 @@ struct Nfa {
       stack.pop_back();
       if (n < 0 || seen[static_cast<size_t>(n)]) continue;
       seen[static_cast<size_t>(n)] = true;
+      ++work;
       const Node& node = nodes[static_cast<size_t>(n)];
       switch (node.k) {
         case K::kBytes:
@@ -487,15 +490,15 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
     const std::vector<int> set = states[s].second;  // a copy: `states` grows below
     uint8_t flags = 0;
     if (nfa.HasMatch(set)) {
-      flags = rt::gen::kDfaAcceptNow | rt::gen::kDfaAcceptAtEnd;
+      flags = kDfaAcceptNow | kDfaAcceptAtEnd;
     } else if (nfa.HasMatch(nfa.Closure(set, initial, /*eol=*/true))) {
-      flags = rt::gen::kDfaAcceptAtEnd;
+      flags = kDfaAcceptAtEnd;
     } else if (set.empty()) {
-      flags = rt::gen::kDfaDead;
+      flags = kDfaDead;
     }
     dfa.flags.push_back(flags);
     const auto self = static_cast<uint16_t>(s);
-    if (flags & (rt::gen::kDfaAcceptNow | rt::gen::kDfaDead)) {  // the matcher stops here
+    if (flags & (kDfaAcceptNow | kDfaDead)) {  // the matcher stops here
       dfa.next.insert(dfa.next.end(), dfa.classes, self);
       continue;
     }
@@ -510,11 +513,11 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
       }
       const std::optional<uint32_t> to =
           intern(Key{false, nfa.Closure(seeds, /*bol=*/false, /*eol=*/false)});
-      if (!to) return std::nullopt;
+      if (!to || nfa.work > kMaxWork) return std::nullopt;
       dfa.next.push_back(static_cast<uint16_t>(*to));
     }
   }
   return dfa;
 }
 
-}  // namespace paicha::compiler::backend_cpp
+}  // namespace paicha::rt
