@@ -177,7 +177,7 @@ void EmitSegment(const rt::Program& p, size_t index, const std::vector<std::stri
 std::string DfaTables(uint32_t k, std::string_view pattern, const rt::ByteDfa& d) {
   const std::string id = std::to_string(k);
   std::string o = "\n// Pattern constant " + id + " as a byte automaton (" +
-                  std::to_string(d.states()) + " states, " + std::to_string(d.classes) +
+                  std::to_string(d.states()) + " states, " + std::to_string(d.classes()) +
                   " byte classes): " + CommentText(pattern) + "\n";
   auto list = [&o](const char* type, const std::string& name, auto begin, auto end) {
     o += "constexpr " + std::string(type) + " " + name + "[] = {";
@@ -189,10 +189,9 @@ std::string DfaTables(uint32_t k, std::string_view pattern, const rt::ByteDfa& d
     o += "\n};\n";
   };
   list("uint8_t", "kDfaClass" + id, d.byte_class.begin(), d.byte_class.end());
-  list("uint16_t", "kDfaNext" + id, d.next.begin(), d.next.end());
-  list("uint8_t", "kDfaFlags" + id, d.flags.begin(), d.flags.end());
-  o += "constexpr NativeDfa kDfa" + id + "{kDfaClass" + id + ", kDfaNext" + id + ", kDfaFlags" +
-       id + ", " + std::to_string(d.classes) + "u, " + std::to_string(d.start) + "u};\n";
+  list("uint16_t", "kDfaTable" + id, d.table.begin(), d.table.end());
+  o += "constexpr NativeDfa kDfa" + id + "{kDfaClass" + id + ", kDfaTable" + id + ", " +
+       std::to_string(d.width) + "u, " + std::to_string(d.start) + "u};\n";
   return o;
 }
 

@@ -16,11 +16,11 @@ namespace {
 
 constexpr size_t kMaxNodes = 4096;
 constexpr size_t kMaxStates = 1024;
-constexpr size_t kMaxTable = size_t{1} << 16;  // states × classes
+constexpr size_t kMaxTable = size_t{1} << 16;  // states × (classes + 1): uint16_t row offsets
 // NFA nodes visited by all closures: bounds the time a hostile image's pattern can take to load
 // (a few milliseconds); past it the pattern keeps RE2.
 constexpr size_t kMaxWork = size_t{1} << 20;
-constexpr int kMaxRepeat = 1000;               // RE2's own limit
+constexpr int kMaxRepeat = 1000;  // RE2's own limit
 constexpr int kMaxDepth = 100;
 
 using ByteSet = std::bitset<256>;
@@ -452,6 +452,7 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
 
   // Byte classes: bytes that every set treats alike.
   ByteDfa dfa;
+  uint32_t classes = 0;
   {
     std::map<std::vector<bool>, uint8_t> ids;
     for (int b = 0; b < 256; ++b) {
@@ -461,9 +462,9 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
       auto it = ids.emplace(std::move(sig), static_cast<uint8_t>(ids.size())).first;
       dfa.byte_class[static_cast<size_t>(b)] = it->second;
     }
-    dfa.classes = static_cast<uint32_t>(ids.size());
+    classes = static_cast<uint32_t>(ids.size());
   }
-  std::vector<int> reps(dfa.classes, -1);  // a byte of each class
+  std::vector<int> reps(classes, -1);  // a byte of each class
   for (int b = 0; b < 256; ++b) {
     int& r = reps[dfa.byte_class[static_cast<size_t>(b)]];
     if (r < 0) r = b;
@@ -476,7 +477,7 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
   auto intern = [&](Key k) -> std::optional<uint32_t> {
     auto it = ids.find(k);
     if (it != ids.end()) return it->second;
-    if (states.size() >= kMaxStates || (states.size() + 1) * dfa.classes > kMaxTable) {
+    if (states.size() >= kMaxStates || (states.size() + 1) * (classes + 1) > kMaxTable) {
       return std::nullopt;
     }
     const auto id = static_cast<uint32_t>(states.size());
@@ -484,25 +485,27 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
     states.push_back(std::move(k));
     return id;
   };
-  dfa.start = *intern(Key{true, nfa.Closure({start}, /*bol=*/true, /*eol=*/false)});
+  std::vector<uint16_t> next;  // states × classes: state ids
+  std::vector<uint16_t> flags;
+  const uint32_t first = *intern(Key{true, nfa.Closure({start}, /*bol=*/true, /*eol=*/false)});
   for (size_t s = 0; s < states.size(); ++s) {
     const bool initial = states[s].first;
     const std::vector<int> set = states[s].second;  // a copy: `states` grows below
-    uint8_t flags = 0;
+    uint16_t state_flags = 0;
     if (nfa.HasMatch(set)) {
-      flags = kDfaAcceptNow | kDfaAcceptAtEnd;
+      state_flags = kDfaAcceptNow | kDfaAcceptAtEnd;
     } else if (nfa.HasMatch(nfa.Closure(set, initial, /*eol=*/true))) {
-      flags = kDfaAcceptAtEnd;
+      state_flags = kDfaAcceptAtEnd;
     } else if (set.empty()) {
-      flags = kDfaDead;
+      state_flags = kDfaDead;
     }
-    dfa.flags.push_back(flags);
+    flags.push_back(state_flags);
     const auto self = static_cast<uint16_t>(s);
-    if (flags & (kDfaAcceptNow | kDfaDead)) {  // the matcher stops here
-      dfa.next.insert(dfa.next.end(), dfa.classes, self);
+    if (state_flags & (kDfaAcceptNow | kDfaDead)) {  // absorbing: the matcher may stop here
+      next.insert(next.end(), classes, self);
       continue;
     }
-    for (uint32_t c = 0; c < dfa.classes; ++c) {
+    for (uint32_t c = 0; c < classes; ++c) {
       std::vector<int> seeds{start};  // the search may start at the next byte
       for (int n : set) {
         const Nfa::Node& node = nfa.nodes[static_cast<size_t>(n)];
@@ -514,8 +517,17 @@ std::optional<ByteDfa> BuildByteDfa(std::string_view pattern) {
       const std::optional<uint32_t> to =
           intern(Key{false, nfa.Closure(seeds, /*bol=*/false, /*eol=*/false)});
       if (!to || nfa.work > kMaxWork) return std::nullopt;
-      dfa.next.push_back(static_cast<uint16_t>(*to));
+      next.push_back(static_cast<uint16_t>(*to));
     }
+  }
+  // Rows of row offsets, the flags last (DfaView).
+  dfa.width = classes + 1;
+  dfa.start = first * dfa.width;
+  for (size_t s = 0; s < flags.size(); ++s) {
+    for (uint32_t c = 0; c < classes; ++c) {
+      dfa.table.push_back(static_cast<uint16_t>(next[s * classes + c] * dfa.width));
+    }
+    dfa.table.push_back(flags[s]);
   }
   return dfa;
 }

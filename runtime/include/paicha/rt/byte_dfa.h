@@ -22,43 +22,47 @@
 namespace paicha::rt {
 
 // A view of an automaton's tables (static arrays in generated code, a ByteDfa's vectors in the
-// VM). State s goes to next[s * classes + byte_class[b]] on byte b; flags[s] says whether the
-// text matches once s is reached (kDfaAcceptNow), whether it matches if the text ends in s
-// (kDfaAcceptAtEnd) and whether no match can follow (kDfaDead).
-inline constexpr uint8_t kDfaAcceptNow = 1;
-inline constexpr uint8_t kDfaAcceptAtEnd = 2;
-inline constexpr uint8_t kDfaDead = 4;
+// VM). `table` has one row of `width` entries per state: entry c < width - 1 is the row offset
+// (state × width) of the state that byte class c leads to, the last entry the state's flags:
+// whether the text matches once the state is reached (kDfaAcceptNow), whether it matches if the
+// text ends there (kDfaAcceptAtEnd), whether no match can follow (kDfaDead). `start` is the
+// first state's row offset.
+inline constexpr uint16_t kDfaAcceptNow = 1;
+inline constexpr uint16_t kDfaAcceptAtEnd = 2;
+inline constexpr uint16_t kDfaDead = 4;
 struct DfaView {
   const uint8_t* byte_class;  // 256 entries
-  const uint16_t* next;
-  const uint8_t* flags;
-  uint32_t classes;
+  const uint16_t* table;
+  uint32_t width;  // byte classes + 1
   uint32_t start;
 };
 
-// RE2::PartialMatch(text, pattern) for the pattern the automaton was built from.
+// RE2::PartialMatch(text, pattern) for the pattern the automaton was built from. A state that
+// accepts now or is dead leads only to itself, so the flags need not be read at every byte: one
+// table lookup per byte, and a look at the flags every 16 bytes to stop early in long texts.
 inline bool DfaMatch(const DfaView& d, std::string_view text) {
+  const uint16_t* t = d.table;
+  const uint32_t flags = d.width - 1;
   uint32_t s = d.start;
-  uint8_t f = d.flags[s];
-  for (const char ch : text) {
-    if (f & (kDfaAcceptNow | kDfaDead)) break;
-    s = d.next[s * d.classes + d.byte_class[static_cast<unsigned char>(ch)]];
-    f = d.flags[s];
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char* const end = p + text.size();
+  for (; end - p >= 16; p += 16) {
+    if (t[s + flags] & (kDfaAcceptNow | kDfaDead)) return (t[s + flags] & kDfaAcceptNow) != 0;
+    for (int i = 0; i < 16; ++i) s = t[s + d.byte_class[p[i]]];
   }
-  return (f & kDfaAcceptAtEnd) != 0;
+  for (; p < end; ++p) s = t[s + d.byte_class[*p]];
+  return (t[s + flags] & kDfaAcceptAtEnd) != 0;
 }
 
 // An automaton with its own tables.
 struct ByteDfa {
   std::array<uint8_t, 256> byte_class{};
-  uint32_t classes = 0;
-  uint32_t start = 0;
-  std::vector<uint16_t> next;  // states × classes
-  std::vector<uint8_t> flags;  // per state: kDfaAcceptNow | kDfaAcceptAtEnd | kDfaDead
-  size_t states() const { return flags.size(); }
-  DfaView view() const {
-    return DfaView{byte_class.data(), next.data(), flags.data(), classes, start};
-  }
+  uint32_t width = 0;           // byte classes + 1
+  uint32_t start = 0;           // row offset
+  std::vector<uint16_t> table;  // states × width (DfaView)
+  size_t states() const { return width == 0 ? 0 : table.size() / width; }
+  size_t classes() const { return width - 1; }
+  DfaView view() const { return DfaView{byte_class.data(), table.data(), width, start}; }
   bool Match(std::string_view text) const { return DfaMatch(view(), text); }
 };
 
