@@ -99,6 +99,8 @@ TEST(ByteDfaTest, AgreesWithRe2) {
       for (char& ch : t) ch = alphabet[pick(rng)];
       texts.push_back(std::move(t));
     }
+    // An empty text without data (Arena::CopyString gives one).
+    EXPECT_EQ(MatchOf(*d, std::string_view()), RE2::PartialMatch("", re));
     for (const std::string& t : texts) {
       const bool want = RE2::PartialMatch(t, re);
       ASSERT_EQ(MatchOf(*d, t), want) << "text \"" << t << "\"";

@@ -44,13 +44,15 @@ inline bool DfaMatch(const DfaView& d, std::string_view text) {
   const uint16_t* t = d.table;
   const uint32_t flags = d.width - 1;
   uint32_t s = d.start;
+  // Indexes, not pointer steps: an empty text may have a null data().
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* const end = p + text.size();
-  for (; end - p >= 16; p += 16) {
+  const size_t n = text.size();
+  size_t i = 0;
+  for (; n - i >= 16; i += 16) {
     if (t[s + flags] & (kDfaAcceptNow | kDfaDead)) return (t[s + flags] & kDfaAcceptNow) != 0;
-    for (int i = 0; i < 16; ++i) s = t[s + d.byte_class[p[i]]];
+    for (size_t k = i; k < i + 16; ++k) s = t[s + d.byte_class[p[k]]];
   }
-  for (; p < end; ++p) s = t[s + d.byte_class[*p]];
+  for (; i < n; ++i) s = t[s + d.byte_class[p[i]]];
   return (t[s + flags] & kDfaAcceptAtEnd) != 0;
 }
 
