@@ -1066,15 +1066,11 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   std::vector<bool> native(p.segments.size(), false);
   std::string native_code;
   std::set<uint32_t> date_consts;
-  // Patterns as byte automata where BuildByteDfa can translate them; the others call RE2.
-  std::map<uint32_t, rt::ByteDfa> dfas;
+  // Patterns as byte automata where the image loader built one (Constant::dfa); the others call
+  // RE2.
   std::set<uint32_t> dfa_consts, dfas_used;
   for (size_t k = 0; k < p.constants.size(); ++k) {
-    if (p.constants[k].kind != rt::Constant::Kind::kPattern) continue;
-    if (std::optional<rt::ByteDfa> d = rt::BuildByteDfa(p.constants[k].s)) {
-      dfa_consts.insert(static_cast<uint32_t>(k));
-      dfas.emplace(static_cast<uint32_t>(k), std::move(*d));
-    }
+    if (p.constants[k].dfa != nullptr) dfa_consts.insert(static_cast<uint32_t>(k));
   }
   // Typed where it fits, else the NV form; the lets first, in order, for their types.
   std::vector<Ty> let_types(p.lets.size());
@@ -1130,7 +1126,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
          std::to_string(p.constants[k].date.days()) + ");  // " + p.constants[k].date.ToString() +
          "\n";
   }
-  for (uint32_t k : dfas_used) o += DfaTables(k, p.constants[k].s, dfas.at(k));
+  for (uint32_t k : dfas_used) o += DfaTables(k, p.constants[k].s, *p.constants[k].dfa);
   o += native_code;
   // The lets that are not constant, in order (when every let has native code).
   bool all_lets = true;

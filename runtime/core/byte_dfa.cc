@@ -164,7 +164,7 @@ class Parser {
         ++i_;
         if (!More()) return std::nullopt;
         ByteSet s;
-        if (!Escape(/*in_class=*/false, &s)) return std::nullopt;
+        if (!Escape(&s)) return std::nullopt;
         return Bytes(s);
       }
       case '^':
@@ -208,7 +208,7 @@ class Parser {
   }
 
   // The escape after a backslash (i_ at the letter); adds its bytes to *s.
-  bool Escape(bool in_class, ByteSet* s) {
+  bool Escape(ByteSet* s) {
     const auto c = static_cast<unsigned char>(Peek());
     ++i_;
     switch (c) {
@@ -243,7 +243,6 @@ class Parser {
       default:
         break;
     }
-    (void)in_class;
     const bool punct =
         c < 0x80 && c > 0x20 &&
         !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == 0x7f);
@@ -268,7 +267,7 @@ class Parser {
     if (!More()) return false;
     const char e = Peek();
     ByteSet one;
-    if (!Escape(/*in_class=*/true, &one)) return false;
+    if (!Escape(&one)) return false;
     if (e == 'd' || e == 's' || e == 'w') {
       *is_set = true;
       *s |= one;
