@@ -14,8 +14,9 @@
 // Semantics: each operation below is the fast (untraced) path of the same opcode in the
 // interpreter (runtime/vm/machine.cc, Machine::Step and Machine::Finalize), restricted to what
 // can change a truth: the same Kleene rules, missing → unknown, exact decimals, the same date
-// arithmetic, RE2 patterns compiled once (the image's constant pool), the same loop step budget
-// (EvalOptions::max_loop_steps, counted per evaluation over all segments). Not covered, so left
+// arithmetic, patterns compiled once (the image's constant pool: a byte automaton, byte_dfa.h,
+// where it has one, else RE2), the same loop step budget (EvalOptions::max_loop_steps, counted
+// per evaluation over all segments). Not covered, so left
 // to the interpreter's Exec path (the emitter never makes such a segment native): frequency
 // macros (kPushPeriod, kIterBegin of kind kFrequency) and grade summaries (kSummary).
 // tests/differential checks native statuses against the VM's on every rulebook case.
