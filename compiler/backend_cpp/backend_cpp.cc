@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "paicha/rt/byte_dfa.h"
@@ -386,16 +389,25 @@ const char* VarPrefix(TK k) {
   static const char* const kPrefix[] = {"n", "t", "i", "e", "d", "r", "l", "k"};
   return kPrefix[static_cast<int>(k)];
 }
-const char* CppType(TK k) {
-  static const char* const kType[] = {
-      "NV", "NT", "TInt", "TEnum", "TDate", "const RecordValue*", "TList", "TCount"};
-  return kType[static_cast<int>(k)];
+// The struct of record `rec` in the shaped layout (gen_native.h, "Shaped records").
+std::string ShapeStruct(int32_t rec) { return "R" + std::to_string(rec); }
+std::string CppType(Ty t) {
+  static const char* const kType[] = {"NV", "NT", "TInt", "TEnum", "TDate", "", "", "TCount"};
+  if (t.k == TK::kRecord) return "const " + ShapeStruct(t.rec) + "*";
+  if (t.k == TK::kList) return "TListOf<" + ShapeStruct(t.rec) + ">";
+  return kType[static_cast<int>(t.k)];
 }
+// The typed read of a scalar Value (not a record or a list: those are shaped).
 const char* ReadFn(TK k) {
-  static const char* const kRead[] = {"",         "ReadTruth",  "ReadInt",  "ReadEnum",
-                                      "ReadDate", "ReadRecord", "ReadList", "ReadCount"};
+  static const char* const kRead[] = {"",         "ReadTruth", "ReadInt", "ReadEnum",
+                                      "ReadDate", "",          "",        "ReadCount"};
   return kRead[static_cast<int>(k)];
 }
+
+// The fields the native code reads with a static type, per record (gen_native.h, "Shaped
+// records"): what each record's struct holds. Every record type the code reads appears, with
+// its fields (possibly none); the root always does.
+using ShapeFields = std::map<int32_t, std::set<uint32_t>>;
 
 // The static type of a value of schema type `t`.
 Ty TypeOf(const rt::Type& t) {
@@ -424,9 +436,10 @@ Ty TypeOf(const rt::Type& t) {
 class NativeEmitter {
  public:
   // `dfas`: the pattern constants that have a byte automaton (kDfa<k>, paicha/rt/byte_dfa.h).
+  // `shapes` collects the fields typed code reads (typed form only).
   NativeEmitter(const rt::Program& p, const std::vector<Ty>& let_types,
-                const std::set<uint32_t>& dfas, bool typed)
-      : p_(p), let_types_(let_types), dfas_(dfas), typed_(typed) {}
+                const std::set<uint32_t>& dfas, bool typed, ShapeFields* shapes)
+      : p_(p), let_types_(let_types), dfas_(dfas), typed_(typed), shapes_(shapes) {}
 
   // Writes N<index> to *out and its value's type to *result; false (nothing written) when the
   // segment has an operation without a native form or does not fit the typed form.
@@ -443,11 +456,29 @@ class NativeEmitter {
     Ty result;     // the macro's value
   };
 
-  std::string Var(int pos, TK k) {
-    vars_.insert({pos, k});
-    return VarPrefix(k) + std::to_string(pos);
+  // The local holding stack position `pos` as a value of static type `t` (records and lists are
+  // named after their record too: one position may hold records of different types).
+  static std::string VarName(int pos, Ty t) {
+    std::string name = VarPrefix(t.k) + std::to_string(pos);
+    if (t.k == TK::kRecord || t.k == TK::kList) name += "_" + std::to_string(t.rec);
+    return name;
   }
-  std::string Var(int pos) { return Var(pos, types_[static_cast<size_t>(pos)].k); }
+  std::string Var(int pos, Ty t) {
+    vars_.insert({pos, t});
+    return VarName(pos, t);
+  }
+  std::string Var(int pos, TK k) { return Var(pos, Ty{k, -1}); }
+  std::string Var(int pos) { return Var(pos, types_[static_cast<size_t>(pos)]); }
+  // A read of field `field` (static type `t`) of shaped record `rec`, written `of` ("root" or a
+  // record local): the member (a Value as an NV when t is kDyn), or its address for a nested
+  // record.
+  std::string ShapedRead(int32_t rec, uint32_t field, Ty t, const std::string& of) {
+    (*shapes_)[rec].insert(field);
+    if (t.k == TK::kRecord || t.k == TK::kList) (*shapes_)[t.rec];
+    const std::string member = of + "->f" + std::to_string(field);
+    if (t.k == TK::kDyn) return "Plain(" + member + ")";
+    return t.k == TK::kRecord ? "&" + member : member;
+  }
   // Stack position `pos` as an NV expression / as a truth expression.
   std::string AsNV(int pos) {
     return types_[static_cast<size_t>(pos)].k == TK::kDyn ? Var(pos) : "ToNV(" + Var(pos) + ")";
@@ -477,8 +508,16 @@ class NativeEmitter {
   const std::set<uint32_t>& dfas_;
   std::set<uint32_t> dfas_used_;
   const bool typed_;
-  std::vector<Ty> types_;  // the static type of each stack position
-  std::set<std::pair<int, TK>> vars_;
+  ShapeFields* shapes_;
+  bool reads_root_ = false;  // the function reads the shaped root (`root`)
+  std::vector<Ty> types_;    // the static type of each stack position
+  struct TyLess {
+    bool operator()(const std::pair<int, Ty>& a, const std::pair<int, Ty>& b) const {
+      return std::tie(a.first, a.second.k, a.second.rec) <
+             std::tie(b.first, b.second.k, b.second.rec);
+    }
+  };
+  std::set<std::pair<int, Ty>, TyLess> vars_;
   std::map<uint32_t, std::string> let_reads_;  // let index -> its declaration
 };
 
@@ -495,6 +534,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
   types_.clear();
   vars_.clear();
   let_reads_.clear();
+  reads_root_ = false;
   bool falls = true;
   for (uint32_t pc = seg.begin; pc < seg.end; ++pc) {
     if (auto t = target_types.find(pc); t != target_types.end()) {
@@ -523,7 +563,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
       auto push = [&](Ty t, const std::string& expr) {
         const int pos = static_cast<int>(types_.size());
         types_.push_back(t);
-        line += Var(pos, t.k) + " = " + expr + ";";
+        line += Var(pos, t) + " = " + expr + ";";
       };
       switch (in.op) {
         case rt::Opcode::kPushBool:
@@ -588,24 +628,22 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
         case rt::Opcode::kInputField: {
           const Ty t = FieldType(p_.schema.root, in.c);
           const std::string f = std::to_string(in.c) + "u";
-          if (t.k == TK::kDyn) {
+          if (typed_) {
+            reads_root_ = true;
+            push(t, ShapedRead(p_.schema.root, in.c, t, "root"));
+          } else {  // the untyped form reads the submission's Values
             push({}, "InputField(c, " + f + ")");
-          } else {
-            push(t, std::string(ReadFn(t.k)) + "(RootField(c, " + f + "))");
           }
           break;
         }
         case rt::Opcode::kField: {
           const std::string f = std::to_string(in.c) + "u";
           if (TypeAt(top).k == TK::kRecord) {
-            const Ty t = FieldType(TypeAt(top).rec, in.c);
+            const int32_t of = TypeAt(top).rec;
+            const Ty t = FieldType(of, in.c);
             const std::string rec = Var(top);
             types_.pop_back();
-            if (t.k == TK::kDyn) {
-              push({}, "Plain(FieldOf(" + rec + ", " + f + "))");
-            } else {
-              push(t, std::string(ReadFn(t.k)) + "(FieldOf(" + rec + ", " + f + "))");
-            }
+            push(t, ShapedRead(of, in.c, t, rec));
           } else {
             const std::string v = ToDyn(top, &line);
             line += "Field(" + v + ", " + f + ");";
@@ -623,7 +661,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
           if (in.a >= open_loops.size()) return false;
           const LoopInfo& l = loops[open_loops[in.a]];
           const std::string loop = "loop" + std::to_string(l.pc);
-          if (typed_ && l.elem >= 0) {
+          if (l.typed) {  // an element of a shaped list (Loop's elements are Values)
             push({TK::kRecord, l.elem}, loop + ".Elem()");
           } else {
             push({}, loop + ".Var()");
@@ -631,14 +669,17 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
           break;
         }
         case rt::Opcode::kLet: {
-          const Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
+          // Records and lists are shaped only as read from the submission: a let holding one
+          // is read as an NV.
+          Ty t = typed_ && in.c < let_types_.size() ? let_types_[in.c] : Ty{};
+          if (t.k == TK::kRecord || t.k == TK::kList) t = Ty{};
           const std::string let = "c.lets[" + std::to_string(in.c) + "]";
           if (t.k == TK::kDyn) {
             push(t, let);
           } else {  // read once, at the top (lets do not change during an evaluation)
             const std::string name = "let" + std::to_string(in.c);
-            let_reads_[in.c] = std::string("  const ") + CppType(t.k) + " " + name + " = " +
-                               ReadFn(t.k) + "(" + let + ");\n";
+            let_reads_[in.c] =
+                "  const " + CppType(t) + " " + name + " = " + ReadFn(t.k) + "(" + let + ");\n";
             push(t, name);
           }
           break;
@@ -962,14 +1003,19 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
   }
 
   *out += "NT N" + std::to_string(index) + "(NativeContext& c, NV* value) {\n  (void)c;\n";
-  for (const auto& [pos, k] : vars_) {
-    *out += std::string("  ") + CppType(k) + " " + VarPrefix(k) + std::to_string(pos) +
-            (k == TK::kRecord ? " = nullptr" : "") + ";\n";
+  if (reads_root_) {
+    const std::string root = ShapeStruct(p_.schema.root);
+    *out += "  const " + root + "* root = static_cast<const " + root + "*>(c.shaped);\n";
+  }
+  for (const auto& [pos, t] : vars_) {
+    *out += "  " + CppType(t) + " " + VarName(pos, t) + (t.k == TK::kRecord ? " = nullptr" : "") +
+            ";\n";
   }
   for (const auto& [let, decl] : let_reads_) *out += decl;
   for (const LoopInfo& l : loops) {
     *out += std::string("  ") + (l.typed ? "TLoop" : "Loop") +
-            "<MacroKind::" + MacroKindEnum(l.kind) + "> loop" + std::to_string(l.pc) + ";\n";
+            "<MacroKind::" + MacroKindEnum(l.kind) + (l.typed ? ", " + ShapeStruct(l.elem) : "") +
+            "> loop" + std::to_string(l.pc) + ";\n";
   }
   // The loops' step count in a local, written back to the context on return (gen_native.h).
   if (!loops.empty()) *out += "  LoopSteps steps(c);\n";
@@ -989,6 +1035,76 @@ std::vector<bool> StatusSegments(const rt::Program& p) {
     mark(it.condition);
   }
   return used;
+}
+
+// The structs and Shape functions of the shaped layout (gen_native.h, "Shaped records"): one
+// struct per record in `shapes`, members for the fields listed there, nested records before the
+// records that hold them (Schema::Validate: records hold no cycle by value).
+std::string EmitShapes(const rt::Program& p, const ShapeFields& shapes) {
+  std::vector<int32_t> order;  // nested records first
+  std::set<int32_t> done;
+  auto member_type = [&](int32_t rec, uint32_t f) {
+    return TypeOf(p.schema.records[static_cast<size_t>(rec)].fields[f].type);
+  };
+  std::function<void(int32_t)> visit = [&](int32_t rec) {
+    if (!done.insert(rec).second) return;
+    for (uint32_t f : shapes.at(rec)) {
+      const Ty t = member_type(rec, f);
+      if (t.k == TK::kRecord) visit(t.rec);
+    }
+    order.push_back(rec);
+  };
+  for (const auto& [rec, fields] : shapes) visit(rec);
+
+  std::string o =
+      "\n// The submission in the typed layout the code below reads (gen_native.h, \"Shaped "
+      "records\"):\n// R<k> holds the fields of record k that it reads with a static type.\n";
+  for (int32_t rec : order) o += "struct " + ShapeStruct(rec) + ";\n";
+  for (int32_t rec : order) {
+    const rt::RecordDef& def = p.schema.records[static_cast<size_t>(rec)];
+    o += "\n// " + CommentText(def.name) + "\nstruct " + ShapeStruct(rec) +
+         " {\n  const RecordValue* rv = nullptr;\n";
+    for (uint32_t f : shapes.at(rec)) {
+      const Ty t = member_type(rec, f);
+      const std::string type = t.k == TK::kRecord ? ShapeStruct(t.rec)
+                               : t.k == TK::kDyn  ? "Value"
+                                                  : CppType(t);
+      o += "  " + type + " f" + std::to_string(f) + ";  // " + CommentText(def.fields[f].name) +
+           "\n";
+    }
+    o += "};\n";
+  }
+  o += "\n";
+  auto signature = [](int32_t rec) {
+    return "void Shape" + std::to_string(rec) + "(Arena& a, const RecordValue* rv, " +
+           ShapeStruct(rec) + "* o)";
+  };
+  for (int32_t rec : order) o += signature(rec) + ";\n";
+  for (int32_t rec : order) {
+    o += signature(rec) + " {\n  (void)a;\n  o->rv = rv;\n";
+    for (uint32_t f : shapes.at(rec)) {
+      const Ty t = member_type(rec, f);
+      const std::string field = "FieldOf(rv, " + std::to_string(f) + "u)";
+      const std::string member = "o->f" + std::to_string(f);
+      if (t.k == TK::kRecord) {
+        o += "  Shape" + std::to_string(t.rec) + "(a, ReadRecord(" + field + "), &" + member +
+             ");\n";
+      } else if (t.k == TK::kList) {
+        o += "  " + member + " = ShapeList<" + ShapeStruct(t.rec) + ">(a, " + field + ", Shape" +
+             std::to_string(t.rec) + ");\n";
+      } else if (t.k == TK::kDyn) {
+        o += "  " + member + " = ShapeValue(a, " + field + ");\n";
+      } else {
+        o += "  " + member + " = " + ReadFn(t.k) + "(" + field + ");\n";
+      }
+    }
+    o += "}\n";
+  }
+  const std::string root = ShapeStruct(p.schema.root);
+  o += "\n// NativeSegments::shape.\nconst void* Shape(Arena& a, const Facts& facts) {\n  " + root +
+       "* root = a.NewArray<" + root + ">(1);\n  Shape" + std::to_string(p.schema.root) +
+       "(a, &facts.root(), root);\n  return root;\n}\n";
+  return o;
 }
 
 std::string NamespaceOpen(const std::string& ns) { return "namespace " + ns + " {\n"; }
@@ -1074,12 +1190,14 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   }
   // Typed where it fits, else the NV form; the lets first, in order, for their types.
   std::vector<Ty> let_types(p.lets.size());
+  ShapeFields shapes;
+  shapes[p.schema.root];
   auto emit = [&](size_t seg, std::string* text, Ty* type) {
     std::set<uint32_t> dates;
     for (bool typed : {true, false}) {
       std::string fn;
       dates.clear();
-      NativeEmitter emitter(p, let_types, dfa_consts, typed);
+      NativeEmitter emitter(p, let_types, dfa_consts, typed, &shapes);
       if (emitter.Emit(seg, &dates, &fn, type)) {
         *text += std::string(typed ? "typed" : "untyped") + "\n" + fn;
         date_consts.insert(dates.begin(), dates.end());
@@ -1119,7 +1237,9 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += fallback.empty() ? ".\n" : "; through PAICHA_OP (no native form):" + fallback + ".\n";
   o += "namespace native {\n\nusing namespace ::paicha::rt::gen;  // NOLINT(build/namespaces)\n"
        "using ::paicha::rt::ItemStatus;\nusing ::paicha::rt::MacroKind;\n"
-       "using ::paicha::rt::Opcode;\nusing ::paicha::rt::RecordValue;\n";
+       "using ::paicha::rt::Arena;\nusing ::paicha::rt::Facts;\n"
+       "using ::paicha::rt::Opcode;\nusing ::paicha::rt::RecordValue;\n"
+       "using ::paicha::rt::Value;\n";
   if (!date_consts.empty()) o += "\n";
   for (uint32_t k : date_consts) {
     o += "const NV kConst" + std::to_string(k) + " = DateDays(" +
@@ -1127,6 +1247,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
          "\n";
   }
   for (uint32_t k : dfas_used) o += DfaTables(k, p.constants[k].s, *p.constants[k].dfa);
+  o += EmitShapes(p, shapes);
   o += native_code;
   // The lets that are not constant, in order (when every let has native code).
   bool all_lets = true;
@@ -1208,7 +1329,7 @@ std::string EmitCpp(std::string_view image, const EmitCppOptions& options, std::
   o += "  return ::paicha::rt::gen::MakeCompiledRulebook(\n"
        "      image, kSegments, kSegmentCount, ::paicha::rt::gen::NativeSegments{kNative, "
        "kSegmentCount, native::Statuses, " +
-       std::string(all_lets ? "native::Lets" : "nullptr") + "}, error);\n";
+       std::string(all_lets ? "native::Lets" : "nullptr") + ", native::Shape}, error);\n";
   o += "}\n\n";
   o += NamespaceClose(options.cpp_namespace);
   return "";

@@ -80,11 +80,22 @@ TEST(BackendCpp, OneFunctionPerSegmentNamedByItsItem) {
   // exists macro as a native loop, and in the table passed to MakeCompiledRulebook.
   EXPECT_EQ(Count(code, "(NativeContext& c, NV* value) {"), 1u) << code;
   EXPECT_NE(code.find("1 of the 1 segments it needs are native."), std::string::npos) << code;
-  EXPECT_NE(code.find("Loop<MacroKind::kExists> loop"), std::string::npos) << code;
+  EXPECT_NE(code.find("TLoop<MacroKind::kExists, R1> loop"), std::string::npos) << code;
+  // ... over the shaped list (gen_native.h, "Shaped records"): the root holds the list and
+  // 人数 (a quantity: a Value, its text copied if it were text), the elements the field read.
+  EXPECT_NE(code.find("TListOf<R1> f1;  // 设备"), std::string::npos) << code;
+  EXPECT_NE(code.find("Value f0;  // 人数"), std::string::npos) << code;
+  EXPECT_NE(code.find("NT f1;  // 完好"), std::string::npos) << code;
+  EXPECT_NE(code.find("o->f0 = ShapeValue(a, FieldOf(rv, 0u));"), std::string::npos) << code;
+  EXPECT_NE(code.find("o->f1 = ShapeList<R1>(a, FieldOf(rv, 1u), Shape1);"), std::string::npos)
+      << code;
+  EXPECT_NE(code.find("Plain(root->f0)"), std::string::npos) << code;
+  EXPECT_EQ(code.find("InputField(c, "), std::string::npos) << code;  // no Value read
   EXPECT_NE(code.find("LoopSteps steps(c);"), std::string::npos) << code;
   EXPECT_NE(code.find(".Next(steps, "), std::string::npos) << code;
   EXPECT_NE(code.find("native::N"), std::string::npos) << code;
-  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets}"),
+  EXPECT_NE(code.find("NativeSegments{kNative, kSegmentCount, native::Statuses, native::Lets, "
+                      "native::Shape}"),
             std::string::npos)
       << code;
 

@@ -149,6 +149,14 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   return p;
 }
 
+void Arena::Reset() {
+  allocated_ = 0;
+  if (blocks_.empty()) return;
+  blocks_.resize(1);
+  cur_ = cur_begin_ = blocks_.front().bytes.get();
+  left_ = blocks_.front().size;
+}
+
 void Arena::Prefetch() const {
 #if defined(__GNUC__)
   // A small document has one block, the current one, used up to cur_: then blocks_ (another

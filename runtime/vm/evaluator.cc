@@ -377,6 +377,7 @@ class VmRulebookImpl final : public CompiledRulebook {
   Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
     return ev_->Evaluate(facts, options);
   }
+  using CompiledRulebook::EvaluateStatuses;  // the PreparedFacts overload: the facts as they are
   void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                         std::vector<ItemStatus>* statuses) const override {
     ev_->EvaluateStatuses(facts, options, statuses);

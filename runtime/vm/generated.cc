@@ -39,6 +39,7 @@ class GeneratedRulebook final : public CompiledRulebook {
         native_(native.count == program_->segments.size() ? native.segments : nullptr),
         statuses_(native_ != nullptr ? native.statuses : nullptr),
         lets_fn_(native_ != nullptr ? native.lets : nullptr),
+        shape_(native_ != nullptr ? native.shape : nullptr),
         stack_bound_(Machine::StackBound(*program_)) {
     const Program& prog = *program_;
     auto fn = [&](int32_t s) -> gen::NativeFn {
@@ -76,8 +77,15 @@ class GeneratedRulebook final : public CompiledRulebook {
   }
   void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                         std::vector<ItemStatus>* statuses) const override;
+  PreparedFacts Prepare(const Facts& facts) const override;
+  void EvaluateStatuses(const PreparedFacts& prepared, const EvalOptions& options,
+                        std::vector<ItemStatus>* statuses) const override;
 
  private:
+  // Statuses with the submission shaped at `shaped` (nullptr when there is no native code).
+  void Statuses(const Facts& facts, const void* shaped, const EvalOptions& options,
+                std::vector<ItemStatus>* statuses) const;
+
   static uint64_t NextId() {
     static std::atomic<uint64_t> next{1};
     return next.fetch_add(1, std::memory_order_relaxed);
@@ -106,6 +114,8 @@ class GeneratedRulebook final : public CompiledRulebook {
   size_t (*statuses_)(gen::NativeContext& c, ItemStatus* out);
   // The generated code's let loop (NativeSegments::lets), or nullptr.
   void (*lets_fn_)(gen::NativeContext& c, gen::NV* lets);
+  // The generated code's Shape (NativeSegments::shape), or nullptr.
+  const void* (*shape_)(Arena& arena, const Facts& facts);
   size_t stack_bound_;
   bool lets_native_ = false;
   // Distinct for every GeneratedRulebook ever created (never 0): names the owner of a thread's
@@ -146,14 +156,44 @@ ItemStatus StatusOf(T applies, ItemStatus finding, F condition) {
 // gets the budget minus the steps the native items took.
 void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                                          std::vector<ItemStatus>* statuses) const {
+  if (!lets_native_ || shape_ == nullptr) {
+    Statuses(facts, nullptr, options, statuses);
+    return;
+  }
+  // The shaped copy in a per-thread arena, reused from call to call (native code never
+  // re-enters an evaluation).
+  static thread_local Arena arena(4096);
+  arena.Reset();
+  Statuses(facts, shape_(arena, facts), options, statuses);
+}
+
+PreparedFacts GeneratedRulebook::Prepare(const Facts& facts) const {
+  if (!lets_native_ || shape_ == nullptr) return PreparedFacts(facts);
+  Arena arena(1024);
+  const void* shaped = shape_(arena, facts);
+  return PreparedFacts(facts, id_, std::move(arena), shaped);
+}
+
+void GeneratedRulebook::EvaluateStatuses(const PreparedFacts& prepared, const EvalOptions& options,
+                                         std::vector<ItemStatus>* statuses) const {
+  if (prepared.owner() != id_) {
+    EvaluateStatuses(prepared.facts(), options, statuses);
+    return;
+  }
+  Statuses(prepared.facts(), prepared.shaped(), options, statuses);
+}
+
+void GeneratedRulebook::Statuses(const Facts& facts, const void* shaped, const EvalOptions& options,
+                                 std::vector<ItemStatus>* statuses) const {
   const Program& p = *program_;
-  if (!lets_native_) {
+  if (!lets_native_ || shape_ == nullptr) {
     vm_internal::EvaluateProgramStatuses(p, segments_, stack_bound_, facts, options, statuses);
     return;
   }
   gen::NativeContext c;
   c.program = &p;
   c.facts = &facts;
+  c.shaped = shaped;
   c.report = options.report_date ? options.report_date : facts.report_date();
   c.max_loop_steps = options.max_loop_steps;
   // The lets' values, in a per-thread buffer (native code never re-enters an evaluation). The

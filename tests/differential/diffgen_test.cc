@@ -9,6 +9,7 @@
 //   vm(trace)      rt::Evaluator::Evaluate with trace on
 //   vm(statuses)   rt::Evaluator::EvaluateStatuses
 //   reference      difftest::ReferenceStatuses over the IR
+//   gen(prepared)  the generated EvaluateStatuses of PreparedFacts (shaped once, gen_support.h)
 // and the generated Evaluate's JSON report (rt::RenderJson) equal byte for byte to the VM's.
 //
 // Rulebooks: the PAICHA_DIFFGEN_RULEBOOKS cache variable (default 24) from the PAICHA_DIFFGEN_SEED
@@ -39,8 +40,8 @@
 namespace paicha::difftest {
 namespace {
 
-constexpr const char* kEngineNames[] = {"gen(trace)", "gen(statuses)", "vm(trace)", "vm(statuses)",
-                                        "reference"};
+constexpr const char* kEngineNames[] = {"gen(trace)",   "gen(statuses)", "vm(trace)",
+                                        "vm(statuses)", "reference",     "gen(prepared)"};
 constexpr size_t kEngineCount = sizeof(kEngineNames) / sizeof(kEngineNames[0]);
 
 uint64_t EnvOr(const char* name, uint64_t fallback) {
@@ -116,6 +117,7 @@ bool ExpectAgreement(const Engines& e, const std::string& yaml, std::optional<rt
   e.gen->EvaluateStatuses(*gf.facts, options, &s[1]);
   e.vm->EvaluateStatuses(*vf.facts, options, &s[3]);
   s[4] = ReferenceStatuses(*e.ir, *vf.facts, report_date);
+  e.gen->EvaluateStatuses(e.gen->Prepare(*gf.facts), options, &s[5]);
 
   const size_t n = e.ir->items.size();
   for (size_t k = 0; k < kEngineCount; ++k) {

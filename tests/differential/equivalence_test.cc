@@ -7,7 +7,8 @@
 // (rulebooks: cases/*.yaml with 报告日期 and 提交; examples: the submissions next to the rulebook)
 // is evaluated by both with trace on and off; the JSON reports (rt::RenderJson) must be equal
 // byte for byte, and EvaluateStatuses (the generated evaluator's native status code,
-// paicha/rt/gen_native.h) must agree too, also under small loop step budgets.
+// paicha/rt/gen_native.h, on facts shaped per call and on PreparedFacts) must agree too, also
+// under small loop step budgets.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -108,6 +109,13 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     vm.EvaluateStatuses(*vf.facts, options, &vs);
     gen.EvaluateStatuses(*gf.facts, options, &gs);
     EXPECT_EQ(gs, vs);
+    // Prepared facts: shaped by the generated evaluator, and made by another rulebook (the VM's,
+    // which the generated one evaluates from their facts).
+    std::vector<rt::ItemStatus> ps, other;
+    gen.EvaluateStatuses(gen.Prepare(*gf.facts), options, &ps);
+    EXPECT_EQ(ps, vs);
+    gen.EvaluateStatuses(vm.Prepare(*gf.facts), options, &other);
+    EXPECT_EQ(other, vs);
   }
   // Statuses (the generated evaluator's native code) under small loop step budgets: the budget
   // is one per evaluation, shared by lets and items in order, as in the VM.
@@ -120,6 +128,9 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     vm.EvaluateStatuses(*vf.facts, options, &vs);
     gen.EvaluateStatuses(*gf.facts, options, &gs);
     EXPECT_EQ(gs, vs) << "max_loop_steps=" << budget << "\nsubmission:\n" << k.submission;
+    std::vector<rt::ItemStatus> ps;
+    gen.EvaluateStatuses(gen.Prepare(*gf.facts), options, &ps);
+    EXPECT_EQ(ps, vs) << "prepared, max_loop_steps=" << budget;
   }
   return true;
 }

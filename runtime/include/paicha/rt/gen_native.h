@@ -100,6 +100,9 @@ PAICHA_NATIVE_INLINE NV Plain(Value v) {
 struct NativeContext {
   const Program* program = nullptr;
   const Facts* facts = nullptr;
+  // The submission in the generated code's typed layout ("Shaped records" below): its root
+  // record's struct, made from *facts by the generated Shape function.
+  const void* shaped = nullptr;
   std::optional<Date> report;
   const NV* lets = nullptr;
   uint64_t loop_steps = 0;  // back-jumps taken in this evaluation (all native segments)
@@ -733,10 +736,14 @@ struct TEnum {
 struct TDate {
   int32_t v = INT32_MIN;  // days; INT32_MIN: unknown
 };
-struct TList {
-  const RecordValue* const* data = nullptr;
+// A list of records in the typed layout (see "Shaped records" below): the elements' structs and
+// the list's records (for ToNV).
+template <typename E>
+struct TListOf {
+  const E* data = nullptr;
   uint32_t size = 0;
   bool ok = false;  // false: unknown
+  const RecordValue* const* records = nullptr;
 };
 // A count macro's value: exact when lo == hi, else bounded (the interpreter's kBounded, den 1).
 struct TCount {
@@ -774,10 +781,43 @@ PAICHA_NATIVE_INLINE TDate ReadDate(const Value& v) {
 PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
   return v.kind() == ValueKind::kRecord ? &v.as_record() : nullptr;
 }
-PAICHA_NATIVE_INLINE TList ReadList(const Value& v) {
-  if (v.kind() != ValueKind::kList) return TList{};
+
+// ---- Shaped records
+// ---------------------------------------------------------------------------------
+//
+// Native status code does not read the submission's Values (a kind test, a bounds test and two
+// dependent loads per field, three through a list) but a typed copy of what it reads, made
+// before the evaluation: for every record type it reads, the emitter writes a struct
+//
+//   struct R<k> {                 // schema record k
+//     const RecordValue* rv;      // the record; nullptr when the submission has none
+//     <member> f<i>;              // field i, for each field the code reads with a static type
+//   };
+//
+// whose members are NT (bool), TInt, TEnum, TDate, R<j> (a nested record, held inline) or
+// TListOf<R<j>> (a list, its elements in an array), and a function Shape<k>(arena, rv, out) that
+// fills one. Member f<i> holds exactly Read<T>(FieldOf(rv, i)) of the Value it copies (a record
+// the submission lacks shapes as rv == nullptr with every member unknown, which is what FieldOf
+// on a null record reads), so reading the member is reading the Value: only the cost differs.
+// Fields without a static type (text, decimals) are read through rv as before. The shaped data
+// lives in an Arena: a per-thread one reset for each EvaluateStatuses call, or the one of a
+// PreparedFacts (gen_support.h), made once and evaluated any number of times.
+
+// A field without a static type (text, a decimal, a quantity, a duration) shaped into `arena`:
+// the Value, with a text's bytes copied (the evaluation then reads the shaped copy only).
+inline Value ShapeValue(Arena& arena, const Value& v) {
+  return v.kind() == ValueKind::kText ? Value::Text(arena.CopyString(v.as_text())) : v;
+}
+
+// List `v` (a field's Value) shaped into `arena`, each element by `shape` (Shape<j>).
+template <typename E>
+inline TListOf<E> ShapeList(Arena& arena, const Value& v,
+                            void (*shape)(Arena&, const RecordValue*, E*)) {
+  if (v.kind() != ValueKind::kList) return TListOf<E>{};
   const ListView l = v.as_list();
-  return TList{l.data, l.size, true};
+  E* data = arena.NewArray<E>(l.size);
+  for (uint32_t i = 0; i < l.size; ++i) shape(arena, l.data[i], &data[i]);
+  return TListOf<E>{data, l.size, true, l.data};
 }
 // Lets are kept as NV: the typed reads of a let of that type.
 PAICHA_NATIVE_INLINE NT ReadTruth(const NV& n) { return TruthOf(n); }
@@ -785,7 +825,6 @@ PAICHA_NATIVE_INLINE TInt ReadInt(const NV& n) { return ReadInt(n.v); }
 PAICHA_NATIVE_INLINE TEnum ReadEnum(const NV& n) { return ReadEnum(n.v); }
 PAICHA_NATIVE_INLINE TDate ReadDate(const NV& n) { return ReadDate(n.v); }
 PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const NV& n) { return ReadRecord(n.v); }
-PAICHA_NATIVE_INLINE TList ReadList(const NV& n) { return ReadList(n.v); }
 PAICHA_NATIVE_INLINE TCount ReadCount(const NV& n) {
   if (n.x == NX::kBounded) return TCount{n.lo, n.hi, true};
   if (n.v.kind() == ValueKind::kInt) {
@@ -806,7 +845,15 @@ PAICHA_NATIVE_INLINE NV ToNV(TDate d) { return d.v != INT32_MIN ? DateDays(d.v) 
 PAICHA_NATIVE_INLINE NV ToNV(const RecordValue* r) {
   return r != nullptr ? Plain(Value::Record(r)) : NV();
 }
-PAICHA_NATIVE_INLINE NV ToNV(TList l) { return l.ok ? Plain(Value::List(l.data, l.size)) : NV(); }
+// A shaped record (any R<k>: a struct with the record as `rv`) and a shaped list.
+template <typename R, typename = decltype(&R::rv)>
+PAICHA_NATIVE_INLINE NV ToNV(const R* r) {
+  return ToNV(r->rv);
+}
+template <typename E>
+PAICHA_NATIVE_INLINE NV ToNV(const TListOf<E>& l) {
+  return l.ok ? Plain(Value::List(l.records, l.size)) : NV();
+}
 PAICHA_NATIVE_INLINE NV ToNV(TCount k) {
   if (!k.ok) return NV();
   if (k.lo == k.hi) return Int(k.lo);
@@ -858,8 +905,13 @@ PAICHA_NATIVE_INLINE void StoreNV(NV* out, TDate d) {
 PAICHA_NATIVE_INLINE void StoreNV(NV* out, const RecordValue* r) {
   StoreScalar(out, r != nullptr, [&] { return Value::Record(r); });
 }
-PAICHA_NATIVE_INLINE void StoreNV(NV* out, TList l) {
-  StoreScalar(out, l.ok, [&] { return Value::List(l.data, l.size); });
+template <typename R, typename = decltype(&R::rv)>
+PAICHA_NATIVE_INLINE void StoreNV(NV* out, const R* r) {
+  StoreNV(out, r->rv);
+}
+template <typename E>
+PAICHA_NATIVE_INLINE void StoreNV(NV* out, const TListOf<E>& l) {
+  StoreScalar(out, l.ok, [&] { return Value::List(l.records, l.size); });
 }
 PAICHA_NATIVE_INLINE void StoreNV(NV* out, TCount k) {
   if (k.ok && k.lo == k.hi) {
@@ -880,7 +932,10 @@ PAICHA_NATIVE_INLINE NT TruthOf(const T& x) {
 PAICHA_NATIVE_INLINE TDate ReportDateT(const NativeContext& c) {
   return c.report ? TDate{c.report->days()} : TDate{};
 }
-PAICHA_NATIVE_INLINE TInt SizeT(TList l) { return l.ok ? TInt{l.size, true} : TInt{}; }
+template <typename E>
+PAICHA_NATIVE_INLINE TInt SizeT(const TListOf<E>& l) {
+  return l.ok ? TInt{l.size, true} : TInt{};
+}
 
 // Kleene logic on truths (Not, And, Or above restricted to truths).
 PAICHA_NATIVE_INLINE NT NotT(NT t) { return DueNot(t); }
@@ -964,16 +1019,16 @@ class InEnum {
   bool found_ = false, unknown_ = false;
 };
 
-// The truth-valued macros and count over a typed list with a truth body: Loop restricted to
-// those kinds. `Begin(list, &result)` and `Next(c, body, &result)` as Loop's.
-template <MacroKind kKind>
+// The truth-valued macros and count over a shaped list of E with a truth body: Loop restricted
+// to those kinds. `Begin(list, &result)` and `Next(c, body, &result)` as Loop's.
+template <MacroKind kKind, typename E>
 class TLoop {
   static_assert(kKind == MacroKind::kExists || kKind == MacroKind::kAll ||
                 kKind == MacroKind::kExistsOne || kKind == MacroKind::kCount);
   using R = std::conditional_t<kKind == MacroKind::kCount, TCount, NT>;
 
  public:
-  PAICHA_NATIVE_INLINE bool Begin(TList l, R* result) {
+  PAICHA_NATIVE_INLINE bool Begin(const TListOf<E>& l, R* result) {
     if (!l.ok) {
       if constexpr (kKind == MacroKind::kCount) {
         *result = TCount{};
@@ -993,11 +1048,7 @@ class TLoop {
     }
     return false;
   }
-  PAICHA_NATIVE_INLINE const RecordValue* Elem() const {
-    const RecordValue* r = data_[index_];
-    if (r == nullptr) __builtin_unreachable();  // a ListView holds records (value.h)
-    return r;
-  }
+  PAICHA_NATIVE_INLINE const E* Elem() const { return data_ + index_; }
   PAICHA_NATIVE_INLINE bool Next(LoopSteps& steps, NT body, R* result) {
     if (body == NT::kTrue) {
       ++trues_;
@@ -1044,7 +1095,7 @@ class TLoop {
     }
   }
 
-  const RecordValue* const* data_ = nullptr;
+  const E* data_ = nullptr;
   uint32_t size_ = 0, index_ = 0;
   uint32_t trues_ = 0, unknowns_ = 0;      // unknowns_: bodies neither true nor false
   uint32_t due_true_ = 0, due_false_ = 0;  // of those, not due
@@ -1064,6 +1115,9 @@ struct NativeSegments {
   size_t count = 0;
   size_t (*statuses)(NativeContext& c, ItemStatus* out) = nullptr;
   void (*lets)(NativeContext& c, NV* lets) = nullptr;
+  // The submission's root record shaped into `arena` ("Shaped records"): NativeContext::shaped.
+  // Required when any native segment reads the submission.
+  const void* (*shape)(Arena& arena, const Facts& facts) = nullptr;
 };
 
 // Whether segment `seg` computes the same value in every evaluation without taking loop steps:

@@ -205,6 +205,10 @@ class Arena {
   // A copy of `s` in the arena (not NUL-terminated).
   std::string_view CopyString(std::string_view s);
 
+  // Forgets everything handed out (every pointer into the arena dangles), keeping the first
+  // block for reuse: an arena that serves one evaluation after another allocates once.
+  void Reset();
+
   // Total bytes handed out (for limits and tests).
   size_t bytes_allocated() const { return allocated_; }
   // A cache hint: asks the processor to start loading every byte handed out so far (one prefetch
