@@ -225,9 +225,12 @@ bool RunEval(const Options& o, const rt::CompiledRulebook& ev, const rt::Schema&
       }
       st->warnings += r.warnings.size();
       const rt::Facts& facts = *r.facts;
-      records.push_back(Loaded{std::move(r.facts), ev.Prepare(facts)});
+      records.push_back(Loaded{std::move(r.facts), rt::PreparedFacts(facts)});
     });
     if (!ok) return false;
+    // Prepared after all are loaded: each record's prepared copy then follows the previous
+    // one's in memory, as the evaluation reads them.
+    for (Loaded& l : records) l.prepared = ev.Prepare(*l.facts);
   }
   st->load_seconds = Now() - t0;
   const size_t n = records.size();
@@ -242,9 +245,12 @@ bool RunEval(const Options& o, const rt::CompiledRulebook& ev, const rt::Schema&
   t0 = Now();
   do {
     for (size_t i = 0; i < n; ++i) {
-      // Two stages ahead: the Facts object after next (a heap object of its own, so that the
-      // next Prefetch does not wait for it), then what the next evaluation reads.
-      if (i + 2 < n) PrefetchObject(records[i + 2].facts.get());
+      // What the next evaluation reads: its shaped copy, or (the VM) its facts, and then two
+      // stages ahead the Facts object after next (a heap object of its own, so that the next
+      // Prefetch does not wait for it).
+      if (i + 2 < n && records[i + 2].prepared.shaped() == nullptr) {
+        PrefetchObject(records[i + 2].facts.get());
+      }
       if (i + 1 < n) records[i + 1].prepared.Prefetch();
       masks[i] = Evaluate(ev, records[i].prepared, opt, order, o.full_result, &statuses);
     }

@@ -24,6 +24,7 @@
 #define PAICHA_RT_GEN_NATIVE_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -804,9 +805,14 @@ PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
 // PreparedFacts (gen_support.h), made once and evaluated any number of times.
 
 // A field without a static type (text, a decimal, a quantity, a duration) shaped into `arena`:
-// the Value, with a text's bytes copied (the evaluation then reads the shaped copy only).
+// the Value, with a text's bytes copied (the evaluation then reads the shaped copy only). The
+// copy takes a multiple of 8 bytes, so that nothing in a shaped arena needs padding.
 inline Value ShapeValue(Arena& arena, const Value& v) {
-  return v.kind() == ValueKind::kText ? Value::Text(arena.CopyString(v.as_text())) : v;
+  if (v.kind() != ValueKind::kText || v.as_text().empty()) return v;
+  const std::string_view text = v.as_text();
+  auto* copy = static_cast<char*>(arena.Allocate((text.size() + 7) & ~size_t{7}, 8));
+  std::memcpy(copy, text.data(), text.size());
+  return Value::Text(std::string_view(copy, text.size()));
 }
 
 // List `v` (a field's Value) shaped into `arena`, each element by `shape` (Shape<j>).
