@@ -404,10 +404,14 @@ const char* ReadFn(TK k) {
   return kRead[static_cast<int>(k)];
 }
 
-// The fields the native code reads with a static type, per record (gen_native.h, "Shaped
-// records"): what each record's struct holds. Every record type the code reads appears, with
-// its fields (possibly none); the root always does.
-using ShapeFields = std::map<int32_t, std::set<uint32_t>>;
+// What the native code reads of each record type (gen_native.h, "Shaped records"): the fields
+// it reads, and whether it uses a record of the type as a value (ToNV, StoreNV: the struct then
+// keeps `rv`). Every record type the code reads appears; the root always does.
+struct RecordShape {
+  std::set<uint32_t> fields;
+  bool rv = false;
+};
+using ShapeFields = std::map<int32_t, RecordShape>;
 
 // The static type of a value of schema type `t`.
 Ty TypeOf(const rt::Type& t) {
@@ -473,22 +477,31 @@ class NativeEmitter {
   // record local): the member (a Value as an NV when t is kDyn), or its address for a nested
   // record.
   std::string ShapedRead(int32_t rec, uint32_t field, Ty t, const std::string& of) {
-    (*shapes_)[rec].insert(field);
+    (*shapes_)[rec].fields.insert(field);
     if (t.k == TK::kRecord || t.k == TK::kList) (*shapes_)[t.rec];
     const std::string member = of + "->f" + std::to_string(field);
     if (t.k == TK::kDyn) return "Plain(" + member + ")";
+    if (t.k == TK::kInt) return "TInt{" + member + ", " + of + "->k" + std::to_string(field) + "}";
     return t.k == TK::kRecord ? "&" + member : member;
   }
   // Stack position `pos` as an NV expression / as a truth expression.
   std::string AsNV(int pos) {
+    UsedAsValue(pos);
     return types_[static_cast<size_t>(pos)].k == TK::kDyn ? Var(pos) : "ToNV(" + Var(pos) + ")";
   }
   std::string AsTruth(int pos) {
+    UsedAsValue(pos);
     return types_[static_cast<size_t>(pos)].k == TK::kTruth ? Var(pos)
                                                             : "TruthOf(" + Var(pos) + ")";
   }
+  // A shaped record at `pos` converted to an NV (through its `rv`).
+  void UsedAsValue(int pos) {
+    const Ty t = types_[static_cast<size_t>(pos)];
+    if (t.k == TK::kRecord) (*shapes_)[t.rec].rv = true;
+  }
   // Makes position `pos` an NV holding its value (converting a typed one); returns its name.
   std::string ToDyn(int pos, std::string* line) {
+    UsedAsValue(pos);
     if (types_[static_cast<size_t>(pos)].k != TK::kDyn) {
       *line += Var(pos, TK::kDyn) + " = ToNV(" + Var(pos) + ");\n  ";
       types_[static_cast<size_t>(pos)] = Ty{};
@@ -970,6 +983,7 @@ bool NativeEmitter::Emit(size_t index, std::set<uint32_t>* date_consts, std::str
         }
         case rt::Opcode::kRet:
           if (sp != 1) return false;
+          UsedAsValue(0);
           line =
               "if (value != nullptr) StoreNV(value, " + Var(0) + ");\n  return " + AsTruth(0) + ";";
           *result = TypeAt(0);
@@ -1048,31 +1062,56 @@ std::string EmitShapes(const rt::Program& p, const ShapeFields& shapes) {
   };
   std::function<void(int32_t)> visit = [&](int32_t rec) {
     if (!done.insert(rec).second) return;
-    for (uint32_t f : shapes.at(rec)) {
+    for (uint32_t f : shapes.at(rec).fields) {
       const Ty t = member_type(rec, f);
       if (t.k == TK::kRecord) visit(t.rec);
     }
     order.push_back(rec);
   };
-  for (const auto& [rec, fields] : shapes) visit(rec);
+  for (const auto& [rec, shape] : shapes) visit(rec);
 
   std::string o =
       "\n// The submission in the typed layout the code below reads (gen_native.h, \"Shaped "
-      "records\"):\n// R<k> holds the fields of record k that it reads with a static type.\n";
+      "records\"):\n// R<k> holds the fields of record k that it reads with a static type (an "
+      "int as its value\n// f<i> and whether it is known, k<i>), and the record itself (rv) "
+      "where the code needs it.\n";
   for (int32_t rec : order) o += "struct " + ShapeStruct(rec) + ";\n";
   for (int32_t rec : order) {
     const rt::RecordDef& def = p.schema.records[static_cast<size_t>(rec)];
-    o += "\n// " + CommentText(def.name) + "\nstruct " + ShapeStruct(rec) +
-         " {\n  const RecordValue* rv = nullptr;\n";
-    for (uint32_t f : shapes.at(rec)) {
+    const RecordShape& shape = shapes.at(rec);
+    o += "\n// " + CommentText(def.name) + "\nstruct " + ShapeStruct(rec) + " {\n";
+    // Members by size (8-byte ones, then 4, then 1), so that no padding sits between them.
+    std::string wide, mid, narrow;
+    if (shape.rv) wide += "  const RecordValue* rv = nullptr;\n";
+    for (uint32_t f : shape.fields) {
       const Ty t = member_type(rec, f);
-      const std::string type = t.k == TK::kRecord ? ShapeStruct(t.rec)
-                               : t.k == TK::kDyn  ? "Value"
-                                                  : CppType(t);
-      o += "  " + type + " f" + std::to_string(f) + ";  // " + CommentText(def.fields[f].name) +
-           "\n";
+      const std::string name =
+          std::to_string(f) + ";  // " + CommentText(def.fields[f].name) + "\n";
+      switch (t.k) {
+        case TK::kRecord:
+          wide += "  " + ShapeStruct(t.rec) + " f" + name;
+          break;
+        case TK::kDyn:
+          wide += "  Value f" + name;
+          break;
+        case TK::kList:
+          wide += "  " + CppType(t) + " f" + name;
+          break;
+        case TK::kInt:
+          wide += "  int64_t f" + std::to_string(f) + " = 0;  // " +
+                  CommentText(def.fields[f].name) + "\n";
+          narrow += "  bool k" + std::to_string(f) + " = false;\n";
+          break;
+        case TK::kEnum:
+        case TK::kDate:
+          mid += "  " + CppType(t) + " f" + name;
+          break;
+        default:
+          narrow += "  " + CppType(t) + " f" + name;
+          break;
+      }
     }
-    o += "};\n";
+    o += wide + mid + narrow + "};\n";
   }
   o += "\n";
   auto signature = [](int32_t rec) {
@@ -1081,11 +1120,13 @@ std::string EmitShapes(const rt::Program& p, const ShapeFields& shapes) {
   };
   for (int32_t rec : order) o += signature(rec) + ";\n";
   for (int32_t rec : order) {
-    o += signature(rec) + " {\n  (void)a;\n  o->rv = rv;\n";
-    for (uint32_t f : shapes.at(rec)) {
+    o += signature(rec) + " {\n  (void)a;\n  (void)o;\n";
+    o += shapes.at(rec).rv ? "  o->rv = rv;\n" : "  (void)rv;\n";
+    for (uint32_t f : shapes.at(rec).fields) {
       const Ty t = member_type(rec, f);
-      const std::string field = "FieldOf(rv, " + std::to_string(f) + "u)";
-      const std::string member = "o->f" + std::to_string(f);
+      const std::string index = std::to_string(f);
+      const std::string field = "FieldOf(rv, " + index + "u)";
+      const std::string member = "o->f" + index;
       if (t.k == TK::kRecord) {
         o += "  Shape" + std::to_string(t.rec) + "(a, ReadRecord(" + field + "), &" + member +
              ");\n";
@@ -1094,6 +1135,8 @@ std::string EmitShapes(const rt::Program& p, const ShapeFields& shapes) {
              std::to_string(t.rec) + ");\n";
       } else if (t.k == TK::kDyn) {
         o += "  " + member + " = ShapeValue(a, " + field + ");\n";
+      } else if (t.k == TK::kInt) {
+        o += "  ShapeInt(" + field + ", &" + member + ", &o->k" + index + ");\n";
       } else {
         o += "  " + member + " = " + ReadFn(t.k) + "(" + field + ");\n";
       }

@@ -97,6 +97,17 @@ TEST(StoreNVTest, ShapeValueCopiesTextAndKeepsOtherValues) {
   EXPECT_TRUE(ShapeValue(arena, Value()).is_missing());
 }
 
+TEST(StoreNVTest, ShapeIntSplitsReadInt) {
+  int64_t v = 99;
+  bool known = true;
+  ShapeInt(Value::Int(-7), &v, &known);
+  EXPECT_EQ(v, -7);
+  EXPECT_TRUE(known);
+  ShapeInt(Value(), &v, &known);
+  EXPECT_FALSE(known);
+  EXPECT_FALSE((TInt{v, known}.ok));
+}
+
 TEST(ArenaTest, ResetKeepsTheFirstBlockAndForgetsTheRest) {
   Arena arena(256);
   void* first = arena.Allocate(16, 8);

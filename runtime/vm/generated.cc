@@ -82,9 +82,10 @@ class GeneratedRulebook final : public CompiledRulebook {
                         std::vector<ItemStatus>* statuses) const override;
 
  private:
-  // Statuses with the submission shaped at `shaped` (nullptr when there is no native code).
-  void Statuses(const Facts& facts, const void* shaped, const EvalOptions& options,
-                std::vector<ItemStatus>* statuses) const;
+  // Statuses with the submission shaped at `shaped` (nullptr when there is no native code);
+  // `facts_date` is facts.report_date().
+  void Statuses(const Facts& facts, const void* shaped, const std::optional<Date>& facts_date,
+                const EvalOptions& options, std::vector<ItemStatus>* statuses) const;
 
   static uint64_t NextId() {
     static std::atomic<uint64_t> next{1};
@@ -157,14 +158,14 @@ ItemStatus StatusOf(T applies, ItemStatus finding, F condition) {
 void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                                          std::vector<ItemStatus>* statuses) const {
   if (!lets_native_ || shape_ == nullptr) {
-    Statuses(facts, nullptr, options, statuses);
+    Statuses(facts, nullptr, facts.report_date(), options, statuses);
     return;
   }
   // The shaped copy in a per-thread arena, reused from call to call (native code never
   // re-enters an evaluation).
   static thread_local Arena arena(4096);
   arena.Reset();
-  Statuses(facts, shape_(arena, facts), options, statuses);
+  Statuses(facts, shape_(arena, facts), facts.report_date(), options, statuses);
 }
 
 PreparedFacts GeneratedRulebook::Prepare(const Facts& facts) const {
@@ -186,10 +187,11 @@ void GeneratedRulebook::EvaluateStatuses(const PreparedFacts& prepared, const Ev
     EvaluateStatuses(prepared.facts(), options, statuses);
     return;
   }
-  Statuses(prepared.facts(), prepared.shaped(), options, statuses);
+  Statuses(prepared.facts(), prepared.shaped(), prepared.report_date(), options, statuses);
 }
 
-void GeneratedRulebook::Statuses(const Facts& facts, const void* shaped, const EvalOptions& options,
+void GeneratedRulebook::Statuses(const Facts& facts, const void* shaped,
+                                 const std::optional<Date>& facts_date, const EvalOptions& options,
                                  std::vector<ItemStatus>* statuses) const {
   const Program& p = *program_;
   if (!lets_native_ || shape_ == nullptr) {
@@ -200,7 +202,7 @@ void GeneratedRulebook::Statuses(const Facts& facts, const void* shaped, const E
   c.program = &p;
   c.facts = &facts;
   c.shaped = shaped;
-  c.report = options.report_date ? options.report_date : facts.report_date();
+  c.report = options.report_date ? options.report_date : facts_date;
   c.max_loop_steps = options.max_loop_steps;
   // The lets' values, in a per-thread buffer (native code never re-enters an evaluation). The
   // constant ones are copied in only when the buffer last served another rulebook.

@@ -791,16 +791,18 @@ PAICHA_NATIVE_INLINE const RecordValue* ReadRecord(const Value& v) {
 // before the evaluation: for every record type it reads, the emitter writes a struct
 //
 //   struct R<k> {                 // schema record k
-//     const RecordValue* rv;      // the record; nullptr when the submission has none
-//     <member> f<i>;              // field i, for each field the code reads with a static type
+//     const RecordValue* rv;      // the record (nullptr when the submission has none); only
+//                                 // where the code uses such a record as a value (ToNV)
+//     <member> f<i>;              // field i, for each field the code reads
 //   };
 //
-// whose members are NT (bool), TInt, TEnum, TDate, R<j> (a nested record, held inline) or
-// TListOf<R<j>> (a list, its elements in an array), and a function Shape<k>(arena, rv, out) that
-// fills one. Member f<i> holds exactly Read<T>(FieldOf(rv, i)) of the Value it copies (a record
-// the submission lacks shapes as rv == nullptr with every member unknown, which is what FieldOf
-// on a null record reads), so reading the member is reading the Value: only the cost differs.
-// Fields without a static type (text, decimals) are read through rv as before. The shaped data
+// whose members are NT (bool), an int as int64_t f<i> plus bool k<i> (known; read back as
+// TInt{f<i>, k<i>}), TEnum, TDate, R<j> (a nested record, held inline), TListOf<R<j>> (a list,
+// its elements in an array) or, for a field without a static type (text, decimal, quantity),
+// the Value with a text's bytes copied (ShapeValue); and a function Shape<k>(arena, rv, out)
+// that fills one. Member f<i> holds exactly Read<T>(FieldOf(rv, i)) of the Value it copies (a
+// record the submission lacks shapes with every member unknown, which is what FieldOf on a null
+// record reads), so reading the member is reading the Value: only the cost differs. The shaped data
 // lives in an Arena: a per-thread one reset for each EvaluateStatuses call, or the one of a
 // PreparedFacts (gen_support.h), made once and evaluated any number of times.
 
@@ -813,6 +815,14 @@ inline Value ShapeValue(Arena& arena, const Value& v) {
   auto* copy = static_cast<char*>(arena.Allocate((text.size() + 7) & ~size_t{7}, 8));
   std::memcpy(copy, text.data(), text.size());
   return Value::Text(std::string_view(copy, text.size()));
+}
+
+// An int field shaped as its value and whether it is known (the two halves of ReadInt's TInt,
+// kept apart in the struct so that they pack with the other members).
+inline void ShapeInt(const Value& v, int64_t* value, bool* known) {
+  const TInt i = ReadInt(v);
+  *value = i.v;
+  *known = i.ok;
 }
 
 // List `v` (a field's Value) shaped into `arena`, each element by `shape` (Shape<j>).

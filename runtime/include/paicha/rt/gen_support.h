@@ -40,6 +40,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,9 +68,16 @@ class PreparedFacts {
   // For implementations of Prepare: `shaped` points into `arena`, made by the rulebook whose
   // identity is `owner` (never 0, unique per rulebook ever created).
   PreparedFacts(const Facts& facts, uint64_t owner, Arena arena, const void* shaped)
-      : facts_(&facts), owner_(owner), arena_(std::move(arena)), shaped_(shaped) {}
+      : facts_(&facts),
+        report_date_(facts.report_date()),
+        owner_(owner),
+        arena_(std::move(arena)),
+        shaped_(shaped) {}
 
   const Facts& facts() const { return *facts_; }
+  // facts().report_date() when shaped (kept here: a shaped evaluation reads nothing else of the
+  // Facts object).
+  const std::optional<Date>& report_date() const { return report_date_; }
   // The rulebook that shaped the facts (0: none) and the shaped root (nullptr: none).
   uint64_t owner() const { return owner_; }
   const void* shaped() const { return shaped_; }
@@ -85,6 +93,7 @@ class PreparedFacts {
 
  private:
   const Facts* facts_;
+  std::optional<Date> report_date_;
   uint64_t owner_ = 0;
   Arena arena_{256};
   const void* shaped_ = nullptr;
