@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "machine.h"
+#include "plan.h"
 
 namespace paicha::rt {
 
@@ -14,7 +15,9 @@ using vm_internal::Slot;
 using vm_internal::TV;
 
 Evaluator::Evaluator(std::shared_ptr<const Program> p)
-    : program_(std::move(p)), stack_bound_(Machine::StackBound(*program_)) {}
+    : program_(std::move(p)),
+      stack_bound_(Machine::StackBound(*program_)),
+      plans_(vm_internal::Plans::Build(*program_)) {}
 
 std::unique_ptr<Evaluator> Evaluator::Load(std::string_view image_bytes, ImageError* error) {
   auto p = ReadImage(image_bytes, error);
@@ -117,6 +120,10 @@ ItemStatus DecideItem(Machine& m, const ItemDecl& it, Slot* decided) {
 
 void Evaluator::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                                  std::vector<ItemStatus>* statuses) const {
+  if (plans_ != nullptr) {
+    plans_->Statuses(facts, options, stack_bound_, statuses);
+    return;
+  }
   vm_internal::EvaluateProgramStatuses(*program_, nullptr, stack_bound_, facts, options, statuses);
 }
 

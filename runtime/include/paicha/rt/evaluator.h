@@ -92,6 +92,10 @@
 
 namespace paicha::rt {
 
+namespace vm_internal {
+class Plans;
+}  // namespace vm_internal
+
 struct EvalOptions {
   // Overrides the submission's 报告日期 (the CLI's --date). Without either, rules that read the
   // report date are unknown.
@@ -141,6 +145,8 @@ class Evaluator {
   explicit Evaluator(std::shared_ptr<const Program> p);
   std::shared_ptr<const Program> program_;
   size_t stack_bound_;  // operand stack size that suffices for every segment
+  // The typed plans of EvaluateStatuses (runtime/vm/plan.h); null when the program has none.
+  std::shared_ptr<const vm_internal::Plans> plans_;
 };
 
 }  // namespace paicha::rt

@@ -1,0 +1,1111 @@
+// Typed plans (plan.h): the translation from bytecode and the plan interpreter.
+#include "plan.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <type_traits>
+
+#include "machine.h"
+#include "paicha/rt/byte_dfa.h"
+#include "paicha/rt/gen_native.h"
+
+namespace paicha::rt::vm_internal {
+
+namespace {
+
+using gen::NT;
+using gen::NV;
+using gen::TCount;
+using gen::TDate;
+using gen::TEnum;
+using gen::TInt;
+
+// The static type of a register. kValue: an rt::Value without extras (a text, a decimal, a
+// quantity, or any value whose type the schema does not fix), read and combined through NVs.
+enum class PT : uint8_t { kValue, kTruth, kInt, kEnum, kDate, kRec, kList, kCount };
+constexpr int kTypes = 8;
+
+// Plan operations. `r` is the register written (for a combination: the lower operand, which
+// receives the result); a comparison's code is `cmp`. Reads of a field come in one variant per
+// static type (op + PT), so the value's conversion is fixed by the op.
+enum POp : uint8_t {
+  kTruthK,                       // r <- x (0 | 1)
+  kIntK,                         // r <- int64(x | y << 32)
+  kEnumK,                        // r <- member x
+  kDateK,                        // r <- date of x days
+  kValueK,                       // r <- constant x as a Value
+  kReportDate,                   // r <- 报告日期
+  kRootField,                    // + PT: r <- root.field(x)
+  kField = kRootField + kTypes,  // + PT: r <- (record r).field(x)
+  kPath = kField + kTypes,       // + PT: r <- root.field(x).field(y)
+  kVarField = kPath + kTypes,    // + PT: r <- (element of loop u, kind cmp).field(x)
+  kLet = kVarField + kTypes,     // + PT: r <- let x
+  kVar = kLet + kTypes,          // r <- element of loop u (kind cmp)
+  kNot,                          // r <- not r
+  kAnd,                          // r <- r and r+1
+  kOr,                           // r <- r or r+1
+  kCond,                         // r <- if r then r+1 else r+2
+  kJumpIfFalse,                  // if r is false: jump to z
+  kJumpIfTrue,                   // if r is true: jump to z
+  kJump,                         // jump to z
+  kCmpTruth,                     // r <- r cmp r+1, both truths
+  kCmpInt,
+  kCmpEnum,
+  kCmpDate,
+  kCmpCountInt,
+  kCmpIntCount,
+  kCmpNV,      // r <- r cmp r+1 of types t, u, as NVs
+  kCmpKTruth,  // r <- r cmp y (a bool)
+  kCmpKInt,    // r <- r cmp int32(y)
+  kCmpKEnum,   // r <- r cmp member y
+  kCmpKDate,   // r <- r cmp date of int32(y) days
+  kCmpKCount,  // r <- r cmp int32(y), r a count
+  kCmpKNV,     // r <- r (type t) cmp immediate y of kind u, as NVs
+  // A field compared with an immediate y: a truth. + 0..3 by the field's type (truth, int, enum,
+  // date), the immediate being of the same kind.
+  kRootImm,                 // r <- root.field(x) cmp y
+  kPathImm = kRootImm + 4,  // r <- root.field(x).field(f) cmp y
+  kVarImm = kPathImm + 4,   // r <- (element of loop u, kind t).field(x) cmp y
+  // `JumpIfFalse L; <one of the 12 above into r+1>; And` in one: if r is false jump to z, else
+  // r <- r and the comparison (+ 0..11: kRootImm .. kVarImm + 3 in order); kOrImm likewise
+  // with JumpIfTrue and Or.
+  kAndImm = kVarImm + 4,
+  kOrImm = kAndImm + 12,
+  kInEnum = kOrImm + 12,  // r <- r in r+1 .. r+y (enums)
+  kNotInEnum,             // r <- r not in r+1 .. r+y
+  kMatchDfa,              // r <- r (a value) matches pattern constant x, by its automaton
+  kMatchRe,               // r <- likewise, by RE2
+  kStartsWith,            // r <- r starts with r+1 (values)
+  kContains,              // r <- r contains r+1
+  kSize,                  // r <- number of elements of list r
+  kBegin,                 // + 0..3 (exists, all, exists_one, count): loop u over list r;
+                          //   empty or unknown: r <- the result, jump to z
+  kNext = kBegin + 4,     // + 0..3: body r into loop u; more: jump to z, else r <- result
+  kRet = kNext + 4,       // the value is register 0
+  kOpCount
+};
+static_assert(kOpCount <= 256);
+
+ItemStatus FindingOf(Level level) {
+  return level == Level::kMajor     ? ItemStatus::kMajor
+         : level == Level::kGeneral ? ItemStatus::kGeneral
+                                    : ItemStatus::kNonconforming;
+}
+
+// The loop kinds a plan runs (TLoop), in kBegin/kNext order.
+constexpr MacroKind kLoopKinds[] = {MacroKind::kExists, MacroKind::kAll, MacroKind::kExistsOne,
+                                    MacroKind::kCount};
+int LoopIndex(MacroKind k) {
+  for (int i = 0; i < 4; ++i) {
+    if (kLoopKinds[i] == k) return i;
+  }
+  return -1;
+}
+
+struct Ty {
+  PT k = PT::kValue;
+  int32_t rec = -1;  // kRec: the record; kList: the element record
+  friend bool operator==(const Ty& a, const Ty& b) { return a.k == b.k && a.rec == b.rec; }
+  friend bool operator!=(const Ty& a, const Ty& b) { return !(a == b); }
+};
+
+Ty TypeOf(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::kBool:
+      return {PT::kTruth};
+    case TypeKind::kInt:
+      return {PT::kInt};
+    case TypeKind::kEnum:
+      return {PT::kEnum};
+    case TypeKind::kDate:
+      return {PT::kDate};
+    case TypeKind::kRecord:
+      return {PT::kRec, t.index};
+    case TypeKind::kList:
+      return {PT::kList, t.index};
+    default:
+      return {};
+  }
+}
+
+// ---- Registers -----------------------------------------------------------------------------
+
+using Elem = const RecordValue*;
+
+// One register: a member per static type (the plan's op says which one holds the value).
+struct Cell {
+  Value v;
+  TInt i;
+  TCount k;
+  const RecordValue* const* ld = nullptr;  // kList: elements, ln of them; lok false: unknown
+  uint32_t ln = 0;
+  bool lok = false;
+  const RecordValue* r = nullptr;  // kRec; nullptr: unknown
+  TDate d;
+  TEnum e;
+  NT t = NT::kUnknown;
+};
+
+template <PT T>
+inline void Put(Cell& c, const Value& v) {
+  if constexpr (T == PT::kTruth) {
+    c.t = gen::ReadTruth(v);
+  } else if constexpr (T == PT::kInt) {
+    c.i = gen::ReadInt(v);
+  } else if constexpr (T == PT::kEnum) {
+    c.e = gen::ReadEnum(v);
+  } else if constexpr (T == PT::kDate) {
+    c.d = gen::ReadDate(v);
+  } else if constexpr (T == PT::kRec) {
+    c.r = gen::ReadRecord(v);
+  } else if constexpr (T == PT::kList) {
+    c.lok = v.kind() == ValueKind::kList;
+    if (c.lok) {
+      c.ld = v.as_list().data;
+      c.ln = v.as_list().size;
+    }
+  } else if constexpr (T == PT::kCount) {
+    c.k = gen::ReadCount(gen::Plain(v));
+  } else {
+    c.v = v;
+  }
+}
+
+// A let's value (an NV) into a register of type T.
+template <PT T>
+inline void PutLet(Cell& c, const NV& n) {
+  if constexpr (T == PT::kTruth) {
+    c.t = gen::TruthOf(n);
+  } else if constexpr (T == PT::kCount) {
+    c.k = gen::ReadCount(n);
+  } else {
+    Put<T>(c, n.v);
+  }
+}
+
+NV ToNV(const Cell& c, PT t) {
+  switch (t) {
+    case PT::kTruth:
+      return gen::ToNV(c.t);
+    case PT::kInt:
+      return gen::ToNV(c.i);
+    case PT::kEnum:
+      return gen::ToNV(c.e);
+    case PT::kDate:
+      return gen::ToNV(c.d);
+    case PT::kRec:
+      return gen::ToNV(c.r);
+    case PT::kList:
+      return c.lok ? gen::Plain(Value::List(c.ld, c.ln)) : NV();
+    case PT::kCount:
+      return gen::ToNV(c.k);
+    case PT::kValue:
+      break;
+  }
+  return gen::Plain(c.v);
+}
+
+NT TruthOf(const Cell& c, PT t) { return t == PT::kTruth ? c.t : gen::TruthOf(ToNV(c, t)); }
+
+// The immediate of CmpImm of kind `kind` (program.h) as an NV.
+NV ImmNV(uint8_t kind, uint32_t c) {
+  const auto imm = static_cast<int32_t>(c);
+  switch (kind) {
+    case rt::kImmBool:
+      return gen::Bool(imm != 0);
+    case rt::kImmInt:
+      return gen::Int(imm);
+    case rt::kImmEnum:
+      return gen::Enum(imm);
+    default:
+      return gen::DateDays(imm);  // verified to lie in rt::Date's range
+  }
+}
+
+// Comparison `cmp` (kEq + cmp) of two known integers.
+constexpr bool kHolds[kMaxCmpCode + 1][3] = {
+    {false, true, false}, {true, false, true},  {true, false, false},
+    {true, true, false},  {false, false, true}, {false, true, true},
+};
+inline NT Holds(uint8_t cmp, int64_t x, int64_t y) {
+  return kHolds[cmp][(x > y) - (x < y) + 1] ? NT::kTrue : NT::kFalse;
+}
+
+// f(std::integral_constant<Opcode, kEq + cmp>) for a verified comparison code.
+template <typename F>
+inline auto ByCmp(uint8_t cmp, F&& f) {
+  switch (cmp) {
+    case 0:
+      return f(std::integral_constant<Opcode, Opcode::kEq>());
+    case 1:
+      return f(std::integral_constant<Opcode, Opcode::kNe>());
+    case 2:
+      return f(std::integral_constant<Opcode, Opcode::kLt>());
+    case 3:
+      return f(std::integral_constant<Opcode, Opcode::kLe>());
+    case 4:
+      return f(std::integral_constant<Opcode, Opcode::kGt>());
+    default:
+      return f(std::integral_constant<Opcode, Opcode::kGe>());
+  }
+}
+
+inline NT CmpTruth(uint8_t cmp, NT a, NT b) {
+  if ((a != NT::kTrue && a != NT::kFalse) || (b != NT::kTrue && b != NT::kFalse)) {
+    return NT::kUnknown;
+  }
+  return Holds(cmp, a == NT::kTrue, b == NT::kTrue);
+}
+inline NT CmpInt(uint8_t cmp, TInt a, TInt b) {
+  return a.ok && b.ok ? Holds(cmp, a.v, b.v) : NT::kUnknown;
+}
+inline NT CmpEnum(uint8_t cmp, TEnum a, TEnum b) {
+  return a.v >= 0 && b.v >= 0 ? Holds(cmp, a.v, b.v) : NT::kUnknown;
+}
+inline NT CmpDate(uint8_t cmp, TDate a, TDate b) {
+  return a.v != INT32_MIN && b.v != INT32_MIN ? Holds(cmp, a.v, b.v) : NT::kUnknown;
+}
+inline NT CmpNV(uint8_t cmp, NV a, const NV& b) {
+  ByCmp(cmp, [&](auto op) {
+    gen::Compare<decltype(op)::value>(a, b);
+    return 0;
+  });
+  return gen::TruthOf(a);
+}
+
+// A field's Value compared with an immediate, by the field's static type (kRootImm + i).
+template <int I>
+inline NT CmpImmValue(uint8_t cmp, const Value& v, uint32_t y) {
+  const auto imm = static_cast<int32_t>(y);
+  if constexpr (I == 0) {
+    return CmpTruth(cmp, gen::ReadTruth(v), imm != 0 ? NT::kTrue : NT::kFalse);
+  } else if constexpr (I == 1) {
+    return CmpInt(cmp, gen::ReadInt(v), TInt{imm, true});
+  } else if constexpr (I == 2) {
+    return CmpEnum(cmp, gen::ReadEnum(v), TEnum{imm});
+  } else {
+    return CmpDate(cmp, gen::ReadDate(v), TDate{imm});
+  }
+}
+
+// The state of one open loop: a TLoop of each kind (the plan's op says which one runs).
+struct LoopState {
+  gen::TLoop<MacroKind::kExists, Elem> exists;
+  gen::TLoop<MacroKind::kAll, Elem> all;
+  gen::TLoop<MacroKind::kExistsOne, Elem> one;
+  gen::TLoop<MacroKind::kCount, Elem> count;
+
+  const RecordValue* Element(uint8_t kind) const {
+    const Elem* e = kind == 0   ? exists.Elem()
+                    : kind == 1 ? all.Elem()
+                    : kind == 2 ? one.Elem()
+                                : count.Elem();
+    return *e;
+  }
+};
+
+// kRootImm + J (J < 12): the field read by source J / 4 (the root, a path from it, a loop's
+// element) compared with the immediate as type J % 4.
+template <int J>
+inline NT FieldImmT(const PInstr& in, const RecordValue& root, const LoopState* loops) {
+  const Value* v;
+  if constexpr (J / 4 == 0) {
+    v = &gen::FieldOf(&root, in.x);
+  } else if constexpr (J / 4 == 1) {
+    v = &gen::FieldOf(gen::ReadRecord(gen::FieldOf(&root, in.x)), in.f);
+  } else {
+    v = &gen::FieldOf(loops[in.u].Element(in.t), in.x);
+  }
+  return CmpImmValue<J % 4>(in.cmp, *v, in.y);
+}
+
+// The per-thread registers, loops and let values of Statuses (plans never re-enter).
+struct Frame {
+  std::vector<Cell> regs;
+  LoopState loops[kMaxLoopDepth];
+  std::vector<NV> lets;
+};
+
+// ---- The translation ------------------------------------------------------------------------
+
+class Builder {
+ public:
+  Builder(const Program& p, std::vector<PInstr>* code, std::vector<PT>* let_types)
+      : p_(p), code_(*code), let_types_(*let_types) {}
+
+  // Translates segment `seg`; false (code unchanged) when it has no plan.
+  bool Segment(int32_t seg, Plans::SegPlan* out);
+  uint32_t max_depth() const { return max_depth_; }
+
+ private:
+  struct Open {
+    uint32_t pc;
+    int kind;      // LoopIndex
+    int32_t elem;  // the element record
+  };
+
+  bool Translate(const rt::Segment& s, Ty* result);
+  Ty FieldType(int32_t rec, uint32_t field) const {
+    if (rec < 0 || static_cast<size_t>(rec) >= p_.schema.records.size()) return {};
+    const RecordDef& r = p_.schema.records[static_cast<size_t>(rec)];
+    return field < r.fields.size() ? TypeOf(r.fields[field].type) : Ty{};
+  }
+  int Top() const { return static_cast<int>(types_.size()) - 1; }
+  PT TopType() const { return types_.back().k; }
+  void Emit(uint8_t op, int r, uint32_t x = 0, uint32_t y = 0, uint8_t cmp = 0, uint8_t t = 0,
+            uint8_t u = 0, uint16_t f = 0) {
+    PInstr in;
+    in.op = op;
+    in.cmp = cmp;
+    in.t = t;
+    in.u = u;
+    in.r = static_cast<uint16_t>(r);
+    in.f = f;
+    in.x = x;
+    in.y = y;
+    code_.push_back(in);
+  }
+  // The comparison of a field with an immediate (kRootImm + i .. kVarImm + 3) that the bytecode
+  // at pc computes, into register r: its length in instructions, 0 when there is none there.
+  uint32_t FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) const;
+  void Push(Ty t) {
+    types_.push_back(t);
+    max_depth_ = std::max(max_depth_, static_cast<uint32_t>(types_.size()));
+  }
+  // A jump from here to bytecode `target` with the stack types `at` there.
+  bool JumpTo(uint32_t target, const std::vector<Ty>& at) {
+    if (auto t = at_.find(target); t != at_.end() && t->second != at) return false;
+    at_[target] = at;
+    fixups_.emplace_back(code_.size() - 1, target);
+    return true;
+  }
+  // Comparison `cmp` of the two top registers.
+  bool Compare(uint8_t cmp);
+  // Comparison `cmp` of the top register with immediate `c` of kind `kind`.
+  bool CompareImm(uint8_t cmp, uint16_t kind, uint32_t c);
+
+  const Program& p_;
+  std::vector<PInstr>& code_;
+  std::vector<PT>& let_types_;
+  std::vector<Ty> types_;
+  std::map<uint32_t, std::vector<Ty>> at_;  // stack types at jump targets
+  std::set<uint32_t> targets_;              // pcs some jump lands on
+  std::map<uint32_t, size_t> index_;        // pc -> plan index
+  std::vector<std::pair<size_t, uint32_t>> fixups_;
+  std::vector<Open> open_;
+  uint32_t max_depth_ = 1;
+};
+
+// The immediate kinds typed compares take directly: the kind that matches each type.
+int ImmIndex(PT t, uint16_t kind) {
+  if (t == PT::kTruth && kind == rt::kImmBool) return 0;
+  if (t == PT::kInt && kind == rt::kImmInt) return 1;
+  if (t == PT::kEnum && kind == rt::kImmEnum) return 2;
+  if (t == PT::kDate && kind == rt::kImmDate) return 3;
+  return -1;
+}
+
+bool Builder::Compare(uint8_t cmp) {
+  const int b = Top(), a = b - 1;
+  const PT x = types_[static_cast<size_t>(a)].k, y = types_[static_cast<size_t>(b)].k;
+  uint8_t op = kCmpNV;
+  if (x == y && x == PT::kTruth) op = kCmpTruth;
+  if (x == y && x == PT::kInt) op = kCmpInt;
+  if (x == y && x == PT::kEnum) op = kCmpEnum;
+  if (x == y && x == PT::kDate) op = kCmpDate;
+  if (x == PT::kCount && y == PT::kInt) op = kCmpCountInt;
+  if (x == PT::kInt && y == PT::kCount) op = kCmpIntCount;
+  Emit(op, a, 0, 0, cmp, static_cast<uint8_t>(x), static_cast<uint8_t>(y));
+  types_.resize(static_cast<size_t>(a));
+  Push({PT::kTruth});
+  return true;
+}
+
+bool Builder::CompareImm(uint8_t cmp, uint16_t kind, uint32_t c) {
+  const int r = Top();
+  const PT t = TopType();
+  const int i = ImmIndex(t, kind);
+  if (i >= 0) {
+    Emit(static_cast<uint8_t>(kCmpKTruth + i), r, 0, c, cmp);
+  } else if (t == PT::kCount && kind == rt::kImmInt) {
+    Emit(kCmpKCount, r, 0, c, cmp);
+  } else {
+    Emit(kCmpKNV, r, 0, c, cmp, static_cast<uint8_t>(t), static_cast<uint8_t>(kind));
+  }
+  types_.back() = {PT::kTruth};
+  return true;
+}
+
+uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) const {
+  if (pc >= s.end) return 0;
+  const Instr& in = p_.code[pc];
+  PInstr o;
+  o.r = static_cast<uint16_t>(r);
+  o.x = in.b;
+  o.y = in.c;
+  o.cmp = in.a & 7;
+  uint32_t len = 1;
+  int i = -1;
+  switch (in.op) {
+    case Opcode::kInputFieldCmp:
+      i = ImmIndex(FieldType(p_.schema.root, in.b).k, static_cast<uint16_t>(in.a >> 3));
+      o.op = static_cast<uint8_t>(kRootImm + i);
+      break;
+    case Opcode::kVarFieldCmp: {
+      const auto depth = static_cast<uint8_t>(in.a >> 5);
+      if (depth >= open_.size()) return 0;
+      const Open& l = open_[depth];
+      i = ImmIndex(FieldType(l.elem, in.b).k, static_cast<uint16_t>(in.a >> 3 & 3));
+      o.op = static_cast<uint8_t>(kVarImm + i);
+      o.t = static_cast<uint8_t>(l.kind);
+      o.u = depth;
+      break;
+    }
+    case Opcode::kInputPath: {
+      const Ty rec = FieldType(p_.schema.root, in.b);
+      if (rec.k != PT::kRec || in.c > UINT16_MAX || pc + 1 >= s.end ||
+          p_.code[pc + 1].op != Opcode::kCmpImm || targets_.count(pc + 1) != 0) {
+        return 0;
+      }
+      const Instr& cmp = p_.code[pc + 1];
+      i = ImmIndex(FieldType(rec.rec, in.c).k, cmp.b);
+      o.op = static_cast<uint8_t>(kPathImm + i);
+      o.f = static_cast<uint16_t>(in.c);
+      o.y = cmp.c;
+      o.cmp = cmp.a;
+      len = 2;
+      break;
+    }
+    default:
+      return 0;
+  }
+  if (i < 0) return 0;
+  *out = o;
+  return len;
+}
+
+bool Builder::Segment(int32_t seg, Plans::SegPlan* out) {
+  if (seg < 0 || static_cast<size_t>(seg) >= p_.segments.size()) return false;
+  const rt::Segment& s = p_.segments[static_cast<size_t>(seg)];
+  // `Let c; Ret`: the let itself.
+  if (s.end - s.begin == 2 && p_.code[s.begin].op == Opcode::kLet &&
+      p_.code[s.begin].c < let_types_.size()) {
+    out->alias = static_cast<int32_t>(p_.code[s.begin].c);
+    out->type = static_cast<uint8_t>(let_types_[p_.code[s.begin].c]);
+    out->begin = out->end = static_cast<uint32_t>(code_.size());
+    return true;
+  }
+  const size_t begin = code_.size();
+  Ty result;
+  if (!Translate(s, &result)) {
+    code_.resize(begin);
+    return false;
+  }
+  out->begin = static_cast<uint32_t>(begin);
+  out->end = static_cast<uint32_t>(code_.size());
+  out->type = static_cast<uint8_t>(result.k);
+  return true;
+}
+
+bool Builder::Translate(const rt::Segment& s, Ty* result) {
+  types_.clear();
+  at_.clear();
+  targets_.clear();
+  index_.clear();
+  fixups_.clear();
+  open_.clear();
+  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
+    const Instr& in = p_.code[pc];
+    if (in.op == Opcode::kJumpIfFalse || in.op == Opcode::kJumpIfTrue || in.op == Opcode::kJump ||
+        in.op == Opcode::kIterBegin) {
+      targets_.insert(in.c);
+    }
+  }
+  bool falls = true;
+  for (uint32_t pc = s.begin; pc < s.end; ++pc) {
+    if (auto t = at_.find(pc); t != at_.end()) {
+      if (falls && t->second != types_) return false;  // paths join with different types
+      types_ = t->second;
+    } else if (!falls) {
+      return false;  // unreachable code: not produced by the compiler
+    }
+    falls = true;
+    index_[pc] = code_.size();
+    const Instr& in = p_.code[pc];
+    const int sp = static_cast<int>(types_.size());
+    const int top = sp - 1;
+    // A field compared with an immediate (one instruction, or InputPath then CmpImm).
+    PInstr fi;
+    if (const uint32_t len = FieldImm(s, pc, sp, &fi); len > 0) {
+      code_.push_back(fi);
+      Push({PT::kTruth});
+      for (uint32_t k = 1; k < len; ++k) index_[pc + k] = code_.size() - 1;
+      pc += len - 1;
+      continue;
+    }
+    switch (in.op) {
+      case Opcode::kPushBool:
+        Emit(kTruthK, sp, in.a != 0);
+        Push({PT::kTruth});
+        break;
+      case Opcode::kPushInt: {
+        const auto v = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(in.c)));
+        Emit(kIntK, sp, static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32));
+        Push({PT::kInt});
+        break;
+      }
+      case Opcode::kPushConst: {
+        if (in.c >= p_.constants.size()) return false;
+        const Constant& k = p_.constants[in.c];
+        if (k.kind == Constant::Kind::kInt) {
+          const auto v = static_cast<uint64_t>(k.i);
+          Emit(kIntK, sp, static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32));
+          Push({PT::kInt});
+        } else if (k.kind == Constant::Kind::kDate) {
+          Emit(kDateK, sp, static_cast<uint32_t>(k.date.days()));
+          Push({PT::kDate});
+        } else {
+          Emit(kValueK, sp, in.c);
+          Push({});
+        }
+        break;
+      }
+      case Opcode::kPushEnum:
+        Emit(kEnumK, sp, in.c);
+        Push({PT::kEnum});
+        break;
+      case Opcode::kInputField: {
+        const Ty t = FieldType(p_.schema.root, in.c);
+        Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.c);
+        Push(t);
+        break;
+      }
+      case Opcode::kField: {
+        if (top < 0 || TopType() != PT::kRec) return false;
+        const Ty t = FieldType(types_.back().rec, in.c);
+        Emit(static_cast<uint8_t>(kField + static_cast<int>(t.k)), top, in.c);
+        types_.back() = t;
+        break;
+      }
+      case Opcode::kInputPath: {
+        const Ty rec = FieldType(p_.schema.root, in.b);
+        if (rec.k != PT::kRec) return false;
+        const Ty t = FieldType(rec.rec, in.c);
+        Emit(static_cast<uint8_t>(kPath + static_cast<int>(t.k)), sp, in.b, in.c);
+        Push(t);
+        break;
+      }
+      case Opcode::kVar:
+      case Opcode::kVarField:
+      case Opcode::kVarFieldCmp: {
+        const uint8_t depth =
+            in.op == Opcode::kVarFieldCmp ? static_cast<uint8_t>(in.a >> 5) : in.a;
+        if (depth >= open_.size()) return false;
+        const Open& l = open_[depth];
+        const auto kind = static_cast<uint8_t>(l.kind);
+        if (in.op == Opcode::kVar) {
+          Emit(kVar, sp, 0, 0, kind, 0, depth);
+          Push({PT::kRec, l.elem});
+        } else if (in.op == Opcode::kVarField) {
+          const Ty t = FieldType(l.elem, in.c);
+          Emit(static_cast<uint8_t>(kVarField + static_cast<int>(t.k)), sp, in.c, 0, kind, 0,
+               depth);
+          Push(t);
+        } else {
+          const Ty t = FieldType(l.elem, in.b);
+          const uint8_t cmp = in.a & 7;
+          const auto kind_imm = static_cast<uint16_t>(in.a >> 3 & 3);
+          const int i = ImmIndex(t.k, kind_imm);
+          if (i >= 0) {
+            Emit(static_cast<uint8_t>(kVarImm + i), sp, in.b, in.c, cmp, kind, depth);
+            Push({PT::kTruth});
+          } else {
+            Emit(static_cast<uint8_t>(kVarField + static_cast<int>(t.k)), sp, in.b, 0, kind, 0,
+                 depth);
+            Push(t);
+            if (!CompareImm(cmp, kind_imm, in.c)) return false;
+          }
+        }
+        break;
+      }
+      case Opcode::kInputFieldCmp: {
+        const Ty t = FieldType(p_.schema.root, in.b);
+        const uint8_t cmp = in.a & 7;
+        const auto kind_imm = static_cast<uint16_t>(in.a >> 3);
+        const int i = ImmIndex(t.k, kind_imm);
+        if (i >= 0) {
+          Emit(static_cast<uint8_t>(kRootImm + i), sp, in.b, in.c, cmp);
+          Push({PT::kTruth});
+        } else {
+          Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.b);
+          Push(t);
+          if (!CompareImm(cmp, kind_imm, in.c)) return false;
+        }
+        break;
+      }
+      case Opcode::kLet:
+      case Opcode::kCmpLet: {
+        if (in.c >= let_types_.size()) return false;  // a later let: not in a verified image
+        const PT t = let_types_[in.c];
+        if (t == PT::kRec || t == PT::kList) return false;  // their record type is not kept
+        Emit(static_cast<uint8_t>(kLet + static_cast<int>(t)), sp, in.c);
+        Push({t});
+        if (in.op == Opcode::kCmpLet && (sp < 1 || !Compare(in.a))) return false;
+        break;
+      }
+      case Opcode::kReportDate:
+        Emit(kReportDate, sp);
+        Push({PT::kDate});
+        break;
+      case Opcode::kNot:
+        if (top < 0 || TopType() != PT::kTruth) return false;
+        Emit(kNot, top);
+        break;
+      case Opcode::kAnd:
+      case Opcode::kOr:
+        if (sp < 2 || TopType() != PT::kTruth ||
+            types_[static_cast<size_t>(top - 1)].k != PT::kTruth) {
+          return false;
+        }
+        Emit(in.op == Opcode::kAnd ? kAnd : kOr, top - 1);
+        types_.pop_back();
+        break;
+      case Opcode::kCond:
+        if (sp < 3) return false;
+        for (int i = sp - 3; i < sp; ++i) {
+          if (types_[static_cast<size_t>(i)].k != PT::kTruth) return false;
+        }
+        Emit(kCond, sp - 3);
+        types_.resize(static_cast<size_t>(sp - 2));
+        break;
+      case Opcode::kJumpIfFalse:
+      case Opcode::kJumpIfTrue: {
+        if (top < 0 || TopType() != PT::kTruth) return false;
+        const bool is_and = in.op == Opcode::kJumpIfFalse;
+        // `JumpIfFalse L; <field cmp immediate>; And` (or JumpIfTrue … Or) in one instruction.
+        const uint32_t len = targets_.count(pc + 1) == 0 ? FieldImm(s, pc + 1, sp, &fi) : 0;
+        const uint32_t comb = pc + 1 + len;
+        if (len > 0 && comb < s.end && targets_.count(comb) == 0 &&
+            p_.code[comb].op == (is_and ? Opcode::kAnd : Opcode::kOr)) {
+          fi.op = static_cast<uint8_t>((is_and ? kAndImm : kOrImm) + (fi.op - kRootImm));
+          fi.r = static_cast<uint16_t>(top);
+          code_.push_back(fi);
+          if (!JumpTo(in.c, types_)) return false;
+          for (uint32_t k = pc + 1; k <= comb; ++k) index_[k] = code_.size() - 1;
+          pc = comb;
+          break;
+        }
+        Emit(is_and ? kJumpIfFalse : kJumpIfTrue, top, 0);
+        if (!JumpTo(in.c, types_)) return false;
+        break;
+      }
+      case Opcode::kJump:
+        Emit(kJump, 0);
+        if (!JumpTo(in.c, types_)) return false;
+        falls = false;
+        break;
+      case Opcode::kEq:
+      case Opcode::kNe:
+      case Opcode::kLt:
+      case Opcode::kLe:
+      case Opcode::kGt:
+      case Opcode::kGe: {
+        if (sp < 2) return false;
+        const PT x = types_[static_cast<size_t>(top - 1)].k, y = TopType();
+        if (x == PT::kList || y == PT::kList || x == PT::kRec || y == PT::kRec) return false;
+        Compare(
+            static_cast<uint8_t>(static_cast<uint8_t>(in.op) - static_cast<uint8_t>(Opcode::kEq)));
+        break;
+      }
+      case Opcode::kCmpImm:
+        if (top < 0) return false;
+        CompareImm(in.a, in.b, in.c);
+        break;
+      case Opcode::kIn:
+      case Opcode::kNotIn: {
+        const int x = sp - 1 - in.b;
+        if (x < 0) return false;
+        for (int i = x; i < sp; ++i) {
+          if (types_[static_cast<size_t>(i)].k != PT::kEnum) return false;
+        }
+        Emit(in.op == Opcode::kIn ? kInEnum : kNotInEnum, x, 0, in.b);
+        types_.resize(static_cast<size_t>(x));
+        Push({PT::kTruth});
+        break;
+      }
+      case Opcode::kMatch: {
+        if (top < 0 || TopType() != PT::kValue || in.c >= p_.constants.size()) return false;
+        const Constant& k = p_.constants[in.c];
+        if (k.re == nullptr) return false;
+        Emit(k.dfa != nullptr ? kMatchDfa : kMatchRe, top, in.c);
+        types_.back() = {PT::kTruth};
+        break;
+      }
+      case Opcode::kStartsWith:
+      case Opcode::kContains:
+        if (sp < 2 || TopType() != PT::kValue ||
+            types_[static_cast<size_t>(top - 1)].k != PT::kValue) {
+          return false;
+        }
+        Emit(in.op == Opcode::kStartsWith ? kStartsWith : kContains, top - 1);
+        types_.pop_back();
+        types_.back() = {PT::kTruth};
+        break;
+      case Opcode::kSize:
+        if (top < 0 || TopType() != PT::kList) return false;
+        Emit(kSize, top);
+        types_.back() = {PT::kInt};
+        break;
+      case Opcode::kIterBegin: {
+        const int kind = LoopIndex(static_cast<MacroKind>(in.a));
+        if (kind < 0 || top < 0 || TopType() != PT::kList || open_.size() >= kMaxLoopDepth) {
+          return false;
+        }
+        const int32_t elem = types_.back().rec;
+        Emit(static_cast<uint8_t>(kBegin + kind), top, 0, 0, 0, 0,
+             static_cast<uint8_t>(open_.size()));
+        types_.pop_back();
+        std::vector<Ty> at_exit = types_;
+        at_exit.push_back({kind == 3 ? PT::kCount : PT::kTruth});
+        if (!JumpTo(in.c, at_exit)) return false;
+        open_.push_back({pc, kind, elem});
+        break;
+      }
+      case Opcode::kIterNext: {
+        if (open_.empty() || open_.back().pc != in.c || top < 0 || TopType() != PT::kTruth) {
+          return false;
+        }
+        const Open l = open_.back();
+        open_.pop_back();
+        const auto body = index_.find(in.c + 1);
+        if (body == index_.end()) return false;
+        Emit(static_cast<uint8_t>(kNext + l.kind), top, 0, 0, 0, 0,
+             static_cast<uint8_t>(open_.size()));
+        code_.back().z = static_cast<uint32_t>(body->second);
+        types_.back() = {l.kind == 3 ? PT::kCount : PT::kTruth};
+        break;
+      }
+      case Opcode::kRet:
+        if (sp != 1) return false;
+        Emit(kRet, 0);
+        *result = types_[0];
+        types_.clear();
+        falls = false;
+        break;
+      default:
+        return false;  // no plan: periods, frequency, deadlines, arithmetic, situations …
+    }
+  }
+  if (falls || !open_.empty()) return false;
+  // Every jump lands on a translated instruction (verified images jump within their segment).
+  return std::all_of(fixups_.begin(), fixups_.end(), [&](const std::pair<size_t, uint32_t>& j) {
+    const auto i = index_.find(j.second);
+    if (i == index_.end()) return false;
+    code_[j.first].z = static_cast<uint32_t>(i->second);
+    return true;
+  });
+}
+
+// ---- The interpreter -----------------------------------------------------------------------
+
+// Runs the plan code[pc..] to its kRet; the value is in regs[0].
+void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
+         const Value* values, const Program& p) {
+  Cell* const reg = f.regs.data();
+  LoopState* const loops = f.loops;
+  const RecordValue& root = c.facts->root();
+  gen::LoopSteps steps(c);
+  for (;;) {
+    const PInstr& in = code[pc++];
+    Cell& a = reg[in.r];
+    switch (in.op) {
+      case kTruthK:
+        a.t = in.x != 0 ? NT::kTrue : NT::kFalse;
+        break;
+      case kIntK:
+        a.i = TInt{static_cast<int64_t>(uint64_t{in.x} | uint64_t{in.y} << 32), true};
+        break;
+      case kEnumK:
+        a.e = TEnum{static_cast<int32_t>(in.x)};
+        break;
+      case kDateK:
+        a.d = TDate{static_cast<int32_t>(in.x)};
+        break;
+      case kValueK:
+        a.v = values[in.x];
+        break;
+      case kReportDate:
+        a.d = gen::ReportDateT(c);
+        break;
+#define PAICHA_PLAN_READS(T)                                                   \
+  case kRootField + static_cast<int>(T):                                       \
+    Put<T>(a, gen::FieldOf(&root, in.x));                                      \
+    break;                                                                     \
+  case kField + static_cast<int>(T):                                           \
+    Put<T>(a, gen::FieldOf(a.r, in.x));                                        \
+    break;                                                                     \
+  case kPath + static_cast<int>(T):                                            \
+    Put<T>(a, gen::FieldOf(gen::ReadRecord(gen::FieldOf(&root, in.x)), in.y)); \
+    break;                                                                     \
+  case kVarField + static_cast<int>(T):                                        \
+    Put<T>(a, gen::FieldOf(loops[in.u].Element(in.cmp), in.x));                \
+    break;                                                                     \
+  case kLet + static_cast<int>(T):                                             \
+    PutLet<T>(a, c.lets[in.x]);                                                \
+    break;
+        PAICHA_PLAN_READS(PT::kValue)
+        PAICHA_PLAN_READS(PT::kTruth)
+        PAICHA_PLAN_READS(PT::kInt)
+        PAICHA_PLAN_READS(PT::kEnum)
+        PAICHA_PLAN_READS(PT::kDate)
+        PAICHA_PLAN_READS(PT::kRec)
+        PAICHA_PLAN_READS(PT::kList)
+        PAICHA_PLAN_READS(PT::kCount)
+#undef PAICHA_PLAN_READS
+      case kVar:
+        a.r = loops[in.u].Element(in.cmp);
+        break;
+      case kNot:
+        a.t = gen::NotT(a.t);
+        break;
+      case kAnd:
+        a.t = gen::AndT(a.t, (&a)[1].t);
+        break;
+      case kOr:
+        a.t = gen::OrT(a.t, (&a)[1].t);
+        break;
+      case kCond:
+        a.t = gen::CondT(a.t, (&a)[1].t, (&a)[2].t);
+        break;
+      case kJumpIfFalse:
+        if (a.t == NT::kFalse) pc = in.z;
+        break;
+      case kJumpIfTrue:
+        if (a.t == NT::kTrue) pc = in.z;
+        break;
+      case kJump:
+        pc = in.z;
+        break;
+      case kCmpTruth:
+        a.t = CmpTruth(in.cmp, a.t, (&a)[1].t);
+        break;
+      case kCmpInt:
+        a.t = CmpInt(in.cmp, a.i, (&a)[1].i);
+        break;
+      case kCmpEnum:
+        a.t = CmpEnum(in.cmp, a.e, (&a)[1].e);
+        break;
+      case kCmpDate:
+        a.t = CmpDate(in.cmp, a.d, (&a)[1].d);
+        break;
+      case kCmpCountInt: {
+        const TCount k = a.k;
+        const TInt i = (&a)[1].i;
+        a.t = ByCmp(in.cmp, [&](auto op) { return gen::CompareT<decltype(op)::value>(k, i); });
+        break;
+      }
+      case kCmpIntCount: {
+        const TInt i = a.i;
+        const TCount k = (&a)[1].k;
+        a.t = ByCmp(in.cmp, [&](auto op) { return gen::CompareT<decltype(op)::value>(i, k); });
+        break;
+      }
+      case kCmpNV:
+        a.t = CmpNV(in.cmp, ToNV(a, static_cast<PT>(in.t)), ToNV((&a)[1], static_cast<PT>(in.u)));
+        break;
+      case kCmpKTruth:
+        a.t = CmpTruth(in.cmp, a.t, in.y != 0 ? NT::kTrue : NT::kFalse);
+        break;
+      case kCmpKInt:
+        a.t = CmpInt(in.cmp, a.i, TInt{static_cast<int32_t>(in.y), true});
+        break;
+      case kCmpKEnum:
+        a.t = CmpEnum(in.cmp, a.e, TEnum{static_cast<int32_t>(in.y)});
+        break;
+      case kCmpKDate:
+        a.t = CmpDate(in.cmp, a.d, TDate{static_cast<int32_t>(in.y)});
+        break;
+      case kCmpKCount: {
+        const TCount k = a.k;
+        const TInt i{static_cast<int32_t>(in.y), true};
+        a.t = ByCmp(in.cmp, [&](auto op) { return gen::CompareT<decltype(op)::value>(k, i); });
+        break;
+      }
+      case kCmpKNV:
+        a.t = CmpNV(in.cmp, ToNV(a, static_cast<PT>(in.t)), ImmNV(in.u, in.y));
+        break;
+#define PAICHA_PLAN_IMM(J)                                 \
+  case kRootImm + (J):                                     \
+    a.t = FieldImmT<J>(in, root, loops);                   \
+    break;                                                 \
+  case kAndImm + (J):                                      \
+    if (a.t == NT::kFalse) {                               \
+      pc = in.z;                                           \
+    } else {                                               \
+      a.t = gen::AndT(a.t, FieldImmT<J>(in, root, loops)); \
+    }                                                      \
+    break;                                                 \
+  case kOrImm + (J):                                       \
+    if (a.t == NT::kTrue) {                                \
+      pc = in.z;                                           \
+    } else {                                               \
+      a.t = gen::OrT(a.t, FieldImmT<J>(in, root, loops));  \
+    }                                                      \
+    break;
+        PAICHA_PLAN_IMM(0)
+        PAICHA_PLAN_IMM(1)
+        PAICHA_PLAN_IMM(2)
+        PAICHA_PLAN_IMM(3)
+        PAICHA_PLAN_IMM(4)
+        PAICHA_PLAN_IMM(5)
+        PAICHA_PLAN_IMM(6)
+        PAICHA_PLAN_IMM(7)
+        PAICHA_PLAN_IMM(8)
+        PAICHA_PLAN_IMM(9)
+        PAICHA_PLAN_IMM(10)
+        PAICHA_PLAN_IMM(11)
+#undef PAICHA_PLAN_IMM
+      case kInEnum:
+      case kNotInEnum: {
+        gen::InEnum q(a.e);
+        for (uint32_t i = 1; i <= in.y; ++i) q.Add((&a)[i].e);
+        a.t = q.Result(in.op == kInEnum);
+        break;
+      }
+      case kMatchDfa:
+        a.t = a.v.kind() != ValueKind::kText                ? NT::kUnknown
+              : p.constants[in.x].dfa->Match(a.v.as_text()) ? NT::kTrue
+                                                            : NT::kFalse;
+        break;
+      case kMatchRe: {
+        NV n = gen::Plain(a.v);
+        gen::Match(c, n, in.x);
+        a.t = gen::TruthOf(n);
+        break;
+      }
+      case kStartsWith:
+      case kContains: {
+        NV n = gen::Plain(a.v);
+        if (in.op == kStartsWith) {
+          gen::TextTest<true>(n, gen::Plain((&a)[1].v));
+        } else {
+          gen::TextTest<false>(n, gen::Plain((&a)[1].v));
+        }
+        a.t = gen::TruthOf(n);
+        break;
+      }
+      case kSize:
+        a.i = a.lok ? TInt{a.ln, true} : TInt{};
+        break;
+#define PAICHA_PLAN_LOOP(I, member, out)                                                 \
+  case kBegin + (I):                                                                     \
+    if (loops[in.u].member.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) { \
+      pc = in.z;                                                                         \
+    }                                                                                    \
+    break;                                                                               \
+  case kNext + (I):                                                                      \
+    if (loops[in.u].member.Next(steps, a.t, &a.out)) pc = in.z;                          \
+    break;
+        PAICHA_PLAN_LOOP(0, exists, t)
+        PAICHA_PLAN_LOOP(1, all, t)
+        PAICHA_PLAN_LOOP(2, one, t)
+        PAICHA_PLAN_LOOP(3, count, k)
+#undef PAICHA_PLAN_LOOP
+      case kRet:
+        return;
+      default:
+        __builtin_unreachable();  // plans hold the ops above only
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<const Plans> Plans::Build(const Program& p) {
+  if (p.items.empty()) return nullptr;
+  std::unique_ptr<Plans> plans(new Plans(p));
+  std::vector<PT> let_types;
+  Builder b(p, &plans->code_, &let_types);
+  for (const LetDecl& l : p.lets) {
+    SegPlan s;
+    if (!b.Segment(l.segment, &s)) return nullptr;
+    plans->lets_.push_back(s);
+    let_types.push_back(static_cast<PT>(s.type));
+  }
+  for (const ItemDecl& it : p.items) {
+    ItemPlan ip;
+    if (it.applies != kNoSegment && !b.Segment(it.applies, &ip.applies)) break;
+    if (!b.Segment(it.condition, &ip.condition)) break;
+    plans->items_.push_back(ip);
+  }
+  plans->planned_items_ = plans->items_.size();
+  plans->registers_ = b.max_depth() + 1;
+  plans->values_.resize(p.constants.size());
+  for (size_t k = 0; k < p.constants.size(); ++k) {
+    const Constant& c = p.constants[k];
+    if (c.kind == Constant::Kind::kDecimal) plans->values_[k] = Value::FromDecimal(c.d);
+    if (c.kind == Constant::Kind::kText || c.kind == Constant::Kind::kPattern) {
+      plans->values_[k] = Value::Text(c.s);
+    }
+  }
+  return plans;
+}
+
+void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stack_bound,
+                     std::vector<ItemStatus>* statuses) const {
+  static thread_local Frame frame;
+  Frame& f = frame;
+  if (f.regs.size() < registers_) f.regs.resize(registers_);
+  if (f.lets.size() < lets_.size()) f.lets.resize(lets_.size());
+  gen::NativeContext c;
+  c.program = &p_;
+  c.facts = &facts;
+  c.report = options.report_date ? options.report_date : facts.report_date();
+  c.max_loop_steps = options.max_loop_steps;
+  c.lets = f.lets.data();
+  const PInstr* const code = code_.data();
+  const Value* const values = values_.data();
+  auto run = [&](const SegPlan& s) -> const Cell& {
+    Run(code, s.begin, c, f, values, p_);
+    return f.regs[0];
+  };
+  auto truth = [&](const SegPlan& s) {
+    if (s.alias >= 0) return gen::TruthOf(f.lets[static_cast<size_t>(s.alias)]);
+    return TruthOf(run(s), static_cast<PT>(s.type));
+  };
+  for (size_t i = 0; i < lets_.size(); ++i) {
+    const SegPlan& s = lets_[i];
+    f.lets[i] =
+        s.alias >= 0 ? f.lets[static_cast<size_t>(s.alias)] : ToNV(run(s), static_cast<PT>(s.type));
+  }
+  const uint64_t let_steps = c.loop_steps;
+
+  const size_t n = p_.items.size();
+  statuses->resize(n);
+  ItemStatus* out = statuses->data();
+  for (size_t i = 0; i < planned_items_; ++i) {
+    const ItemPlan& ip = items_[i];
+    const bool always = ip.applies.alias < 0 && ip.applies.begin == ip.applies.end;
+    const NT applies = always ? NT::kTrue : truth(ip.applies);
+    out[i] = applies != NT::kTrue ? gen::Unapplied(applies)
+                                  : gen::Decided(truth(ip.condition), FindingOf(p_.items[i].level));
+  }
+  if (planned_items_ == n) return;
+
+  // The rest through a Machine, under the budget the plans left (as generated.cc's).
+  Machine m(p_, facts, c.report, /*trace=*/false, stack_bound);
+  m.set_max_loop_steps(options.max_loop_steps);
+  m.EvalLets();
+  const uint64_t item_steps = c.loop_steps - let_steps;
+  m.set_max_loop_steps(options.max_loop_steps >= item_steps ? options.max_loop_steps - item_steps
+                                                            : 0);
+  for (size_t i = planned_items_; i < n; ++i) {
+    const ItemDecl& it = p_.items[i];
+    const TV applies = it.applies == kNoSegment ? TV::kTrue : m.RunTruth(it.applies);
+    out[i] = applies != TV::kTrue ? gen::Unapplied(applies)
+                                  : gen::Decided(m.RunTruth(it.condition), FindingOf(it.level));
+  }
+}
+
+}  // namespace paicha::rt::vm_internal

@@ -1,0 +1,91 @@
+// Typed plans: the VM's status path (Evaluator::EvaluateStatuses) without the interpreter's slots.
+// Internal to runtime/vm.
+//
+// When an Evaluator is created, every segment that statuses need (lets, item applicability and
+// conditions) is translated once into a plan: a short list of typed register instructions. The
+// translation assigns each operand-stack position of the bytecode a static type where the schema
+// and the operations fix it (a truth, an int, an enum, a date, a record, a list of records, a
+// count, or a plain rt::Value with no extras), exactly as the C++ backend types generated code,
+// so an instruction operates on a register of known type: `除尘系统.共用 == 是` is one fused
+// instruction reading the field's Value and comparing it, with no 64-byte Slot written or copied,
+// no explanation sets and no kind dispatch. Every operation is the gen_native.h operation the
+// generated C++ runs (the same functions), which the equivalence tests hold to the
+// interpreter's results; a plan is therefore the interpreter's fast mode restricted to the types
+// it can prove, not a second semantics.
+//
+// A segment with an operation a plan does not cover (frequency, periods, deadlines, arithmetic,
+// situations, filters and aggregates other than count, a join of paths with different types, an
+// image that only a hostile writer produces) has no plan. If a let has none, statuses use the
+// Machine as before; otherwise items are decided by plans in order up to the first item without
+// one, and a Machine decides the rest with the loop-step budget that is left (the arrangement of
+// generated evaluators, generated.cc), so the budget and every status are the interpreter's.
+//
+// Thread safety: Plans is immutable after Build; Statuses may run on many threads at once (its
+// registers and let values live in per-thread buffers).
+#ifndef PAICHA_RUNTIME_VM_PLAN_H_
+#define PAICHA_RUNTIME_VM_PLAN_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "paicha/rt/evaluator.h"
+#include "paicha/rt/facts.h"
+#include "paicha/rt/program.h"
+#include "paicha/rt/result.h"
+
+namespace paicha::rt::vm_internal {
+
+// One plan instruction (20 bytes). `r` is the register (operand-stack position) it writes, or
+// the lower of the two it combines; the other operands depend on `op` (plan.cc, enum POp).
+struct PInstr {
+  uint8_t op = 0;
+  uint8_t cmp = 0;  // a comparison code (kEq + cmp), where the op compares
+  uint8_t t = 0;    // a static type (plan.cc, enum PT) or a loop kind, where the op needs one
+  uint8_t u = 0;    // a loop depth or a second type
+  uint16_t r = 0;
+  uint16_t f = 0;  // a second field
+  uint32_t x = 0, y = 0;
+  uint32_t z = 0;  // a jump target (plan index)
+};
+
+class Plans {
+ public:
+  // The plans of `p` (verified; it must outlive the Plans), or nullptr when a let has none (the
+  // Machine then decides statuses) or there are no items.
+  static std::unique_ptr<const Plans> Build(const Program& p);
+
+  // Evaluator::EvaluateStatuses: the same statuses as the Machine's, for any options.
+  // `stack_bound` is Machine::StackBound(p) (for the fallback Machine).
+  void Statuses(const Facts& facts, const EvalOptions& options, size_t stack_bound,
+                std::vector<ItemStatus>* statuses) const;
+
+  // How many items are decided by plans before the first that is not (tests, benchmarks).
+  size_t planned_items() const { return planned_items_; }
+
+  // A segment's plan: code_[begin, end); `type` is the static type of its value.
+  struct SegPlan {
+    uint32_t begin = 0, end = 0;
+    uint8_t type = 0;
+    int32_t alias = -1;  // the segment is `Let alias; Ret`: the let's value itself
+  };
+
+ private:
+  explicit Plans(const Program& p) : p_(p) {}
+
+  const Program& p_;
+  std::vector<PInstr> code_;
+  std::vector<SegPlan> lets_;  // per let
+  struct ItemPlan {
+    SegPlan applies;  // begin == end and alias < 0: always applies
+    SegPlan condition;
+  };
+  std::vector<ItemPlan> items_;  // the first planned_items_ items
+  size_t planned_items_ = 0;
+  uint32_t registers_ = 1;     // the deepest stack of any plan, plus one
+  std::vector<Value> values_;  // constants as Values (texts, decimals), by constant index
+};
+
+}  // namespace paicha::rt::vm_internal
+
+#endif  // PAICHA_RUNTIME_VM_PLAN_H_
