@@ -39,9 +39,9 @@ enum POp : uint8_t {
   kRootField,                    // + PT: r <- root.field(x)
   kField = kRootField + kTypes,  // + PT: r <- (record r).field(x)
   kPath = kField + kTypes,       // + PT: r <- root.field(x).field(y)
-  kVarField = kPath + kTypes,    // + PT: r <- (element of loop u, kind cmp).field(x)
+  kVarField = kPath + kTypes,    // + PT: r <- (element of loop u).field(x)
   kLet = kVarField + kTypes,     // + PT: r <- let x
-  kVar = kLet + kTypes,          // r <- element of loop u (kind cmp)
+  kVar = kLet + kTypes,          // r <- element of loop u
   kNot,                          // r <- not r
   kAnd,                          // r <- r and r+1
   kOr,                           // r <- r or r+1
@@ -66,7 +66,7 @@ enum POp : uint8_t {
   // date), the immediate being of the same kind.
   kRootImm,                 // r <- root.field(x) cmp y
   kPathImm = kRootImm + 4,  // r <- root.field(x).field(f) cmp y
-  kVarImm = kPathImm + 4,   // r <- (element of loop u, kind t).field(x) cmp y
+  kVarImm = kPathImm + 4,   // r <- (element of loop u).field(x) cmp y
   // `JumpIfFalse L; <one of the 12 above into r+1>; And` in one: if r is false jump to z, else
   // r <- r and the comparison (+ 0..11: kRootImm .. kVarImm + 3 in order); kOrImm likewise
   // with JumpIfTrue and Or.
@@ -296,13 +296,8 @@ struct LoopState {
   gen::TLoop<MacroKind::kExistsOne, Elem> one;
   gen::TLoop<MacroKind::kCount, Elem> count;
 
-  const RecordValue* Element(uint8_t kind) const {
-    const Elem* e = kind == 0   ? exists.Elem()
-                    : kind == 1 ? all.Elem()
-                    : kind == 2 ? one.Elem()
-                                : count.Elem();
-    return *e;
-  }
+  // The current element (set by kBegin and kNext when the body runs).
+  const RecordValue* elem = nullptr;
 };
 
 // kRootImm + J (J < 12): the field read by source J / 4 (the root, a path from it, a loop's
@@ -315,7 +310,7 @@ inline NT FieldImmT(const PInstr& in, const RecordValue& root, const LoopState* 
   } else if constexpr (J / 4 == 1) {
     v = &gen::FieldOf(gen::ReadRecord(gen::FieldOf(&root, in.x)), in.f);
   } else {
-    v = &gen::FieldOf(loops[in.u].Element(in.t), in.x);
+    v = &gen::FieldOf(loops[in.u].elem, in.x);
   }
   return CmpImmValue<J % 4>(in.cmp, *v, in.y);
 }
@@ -849,7 +844,7 @@ void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
     Put<T>(a, gen::FieldOf(gen::ReadRecord(gen::FieldOf(&root, in.x)), in.y)); \
     break;                                                                     \
   case kVarField + static_cast<int>(T):                                        \
-    Put<T>(a, gen::FieldOf(loops[in.u].Element(in.cmp), in.x));                \
+    Put<T>(a, gen::FieldOf(loops[in.u].elem, in.x));                           \
     break;                                                                     \
   case kLet + static_cast<int>(T):                                             \
     PutLet<T>(a, c.lets[in.x]);                                                \
@@ -864,7 +859,7 @@ void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
         PAICHA_PLAN_READS(PT::kCount)
 #undef PAICHA_PLAN_READS
       case kVar:
-        a.r = loops[in.u].Element(in.cmp);
+        a.r = loops[in.u].elem;
         break;
       case kNot:
         a.t = gen::NotT(a.t);
@@ -1002,10 +997,15 @@ void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
   case kBegin + (I):                                                                     \
     if (loops[in.u].member.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) { \
       pc = in.z;                                                                         \
+    } else {                                                                             \
+      loops[in.u].elem = *loops[in.u].member.Elem();                                     \
     }                                                                                    \
     break;                                                                               \
   case kNext + (I):                                                                      \
-    if (loops[in.u].member.Next(steps, a.t, &a.out)) pc = in.z;                          \
+    if (loops[in.u].member.Next(steps, a.t, &a.out)) {                                   \
+      pc = in.z;                                                                         \
+      loops[in.u].elem = *loops[in.u].member.Elem();                                     \
+    }                                                                                    \
     break;
         PAICHA_PLAN_LOOP(0, exists, t)
         PAICHA_PLAN_LOOP(1, all, t)
