@@ -82,7 +82,11 @@ enum POp : uint8_t {
   kBegin,                 // + 0..3 (exists, all, exists_one, count): loop u over list r;
                           //   empty or unknown: r <- the result, jump to z
   kNext = kBegin + 4,     // + 0..3: body r into loop u; more: jump to z, else r <- result
-  kRet = kNext + 4,       // the value is register 0
+  // + 0..3: kBegin … kNext whose body is a conjunction of comparisons of the element's fields
+  // with immediates (conjuncts conj[x .. x+y), plan.h Conj), run over the list in one
+  // instruction: r <- the macro's value, jump to z (the exit).
+  kLoopConj = kNext + 4,
+  kRet = kLoopConj + 4,  // the value is register 0
   kOpCount
 };
 static_assert(kOpCount <= 256);
@@ -315,6 +319,32 @@ inline NT FieldImmT(const PInstr& in, const RecordValue& root, const LoopState* 
   return CmpImmValue<J % 4>(in.cmp, *v, in.y);
 }
 
+// A kLoopConj body on element `rec`: the conjuncts' Kleene and, stopping at the first false
+// (the short-circuit of the instructions it replaces).
+inline NT ConjTruth(const RecordValue* rec, const Conj* cj, uint32_t n) {
+  NT t = NT::kTrue;
+  for (uint32_t k = 0; k < n && t != NT::kFalse; ++k) {
+    const Value& v = gen::FieldOf(rec, cj[k].field);
+    NT x;
+    switch (cj[k].type) {
+      case 0:
+        x = CmpImmValue<0>(cj[k].cmp, v, cj[k].imm);
+        break;
+      case 1:
+        x = CmpImmValue<1>(cj[k].cmp, v, cj[k].imm);
+        break;
+      case 2:
+        x = CmpImmValue<2>(cj[k].cmp, v, cj[k].imm);
+        break;
+      default:
+        x = CmpImmValue<3>(cj[k].cmp, v, cj[k].imm);
+        break;
+    }
+    t = k == 0 ? x : gen::AndT(t, x);
+  }
+  return t;
+}
+
 // The per-thread registers, loops and let values of Statuses (plans never re-enter).
 struct Frame {
   std::vector<Cell> regs;
@@ -326,8 +356,9 @@ struct Frame {
 
 class Builder {
  public:
-  Builder(const Program& p, std::vector<PInstr>* code, std::vector<PT>* let_types)
-      : p_(p), code_(*code), let_types_(*let_types) {}
+  Builder(const Program& p, std::vector<PInstr>* code, std::vector<Conj>* conj,
+          std::vector<PT>* let_types)
+      : p_(p), code_(*code), conj_(*conj), let_types_(*let_types) {}
 
   // Translates segment `seg`; false (code unchanged) when it has no plan.
   bool Segment(int32_t seg, Plans::SegPlan* out);
@@ -338,7 +369,11 @@ class Builder {
     uint32_t pc;
     int kind;      // LoopIndex
     int32_t elem;  // the element record
+    size_t begin;  // the plan index of its kBegin
   };
+  // After kNext of loop `l` (the last instruction emitted, at bytecode pc `next_pc`): a body that
+  // is a conjunction of comparisons of the element's fields with immediates becomes kLoopConj.
+  void FuseLoop(const Open& l, uint32_t next_pc);
 
   bool Translate(const rt::Segment& s, Ty* result);
   Ty FieldType(int32_t rec, uint32_t field) const {
@@ -371,7 +406,12 @@ class Builder {
   // A jump from here to bytecode `target` with the stack types `at` there.
   bool JumpTo(uint32_t target, const std::vector<Ty>& at) {
     if (auto t = at_.find(target); t != at_.end() && t->second != at) return false;
+    // Jumps stay within their loop (they never enter a loop body from outside).
+    if (auto d = depth_at_.find(target); d != depth_at_.end() && d->second != open_.size()) {
+      return false;
+    }
     at_[target] = at;
+    depth_at_[target] = open_.size();
     fixups_.emplace_back(code_.size() - 1, target);
     return true;
   }
@@ -382,9 +422,11 @@ class Builder {
 
   const Program& p_;
   std::vector<PInstr>& code_;
+  std::vector<Conj>& conj_;
   std::vector<PT>& let_types_;
   std::vector<Ty> types_;
   std::map<uint32_t, std::vector<Ty>> at_;  // stack types at jump targets
+  std::map<uint32_t, size_t> depth_at_;     // open loops at jump targets
   std::set<uint32_t> targets_;              // pcs some jump lands on
   std::map<uint32_t, size_t> index_;        // pc -> plan index
   std::vector<std::pair<size_t, uint32_t>> fixups_;
@@ -430,6 +472,34 @@ bool Builder::CompareImm(uint8_t cmp, uint16_t kind, uint32_t c) {
   }
   types_.back() = {PT::kTruth};
   return true;
+}
+
+void Builder::FuseLoop(const Open& l, uint32_t next_pc) {
+  const size_t b = l.begin, next = code_.size() - 1;
+  if (next < b + 2) return;
+  const PInstr begin = code_[b];
+  // The first conjunct: kVarImm + j on this loop's element, into the body's register.
+  auto conjunct = [&](const PInstr& in, int base) {
+    return in.op >= base && in.op < base + 4 && in.u == begin.u && in.r == begin.r;
+  };
+  if (!conjunct(code_[b + 1], kVarImm)) return;
+  // The others: `JumpIfFalse <IterNext>; kVarImm; And` fused (kAndImm + 8 + j).
+  for (size_t k = b + 2; k < next; ++k) {
+    if (!conjunct(code_[k], kAndImm + 8)) return;
+  }
+  for (const auto& [at, target] : fixups_) {
+    if (at > b && at < next && target != next_pc) return;
+  }
+  PInstr& fused = code_[b];
+  fused.x = static_cast<uint32_t>(conj_.size());
+  fused.y = static_cast<uint32_t>(next - b - 1);
+  for (size_t k = b + 1; k < next; ++k) {
+    const PInstr& in = code_[k];
+    const int j = k == b + 1 ? in.op - kVarImm : in.op - (kAndImm + 8);
+    conj_.push_back({static_cast<uint8_t>(j), in.cmp, in.x, in.y});
+  }
+  fused.op = static_cast<uint8_t>(kLoopConj + (begin.op - kBegin));
+  // The body's instructions stay (kLoopConj jumps over them to the exit), so no index moves.
 }
 
 uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) const {
@@ -506,6 +576,7 @@ bool Builder::Segment(int32_t seg, Plans::SegPlan* out) {
 bool Builder::Translate(const rt::Segment& s, Ty* result) {
   types_.clear();
   at_.clear();
+  depth_at_.clear();
   targets_.clear();
   index_.clear();
   fixups_.clear();
@@ -521,6 +592,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
   for (uint32_t pc = s.begin; pc < s.end; ++pc) {
     if (auto t = at_.find(pc); t != at_.end()) {
       if (falls && t->second != types_) return false;  // paths join with different types
+      if (depth_at_[pc] != open_.size()) return false;
       types_ = t->second;
     } else if (!falls) {
       return false;  // unreachable code: not produced by the compiler
@@ -758,13 +830,14 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
           return false;
         }
         const int32_t elem = types_.back().rec;
+        const size_t begin = code_.size();
         Emit(static_cast<uint8_t>(kBegin + kind), top, 0, 0, 0, 0,
              static_cast<uint8_t>(open_.size()));
         types_.pop_back();
         std::vector<Ty> at_exit = types_;
         at_exit.push_back({kind == 3 ? PT::kCount : PT::kTruth});
         if (!JumpTo(in.c, at_exit)) return false;
-        open_.push_back({pc, kind, elem});
+        open_.push_back({pc, kind, elem, begin});
         break;
       }
       case Opcode::kIterNext: {
@@ -779,6 +852,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
              static_cast<uint8_t>(open_.size()));
         code_.back().z = static_cast<uint32_t>(body->second);
         types_.back() = {l.kind == 3 ? PT::kCount : PT::kTruth};
+        FuseLoop(l, pc);
         break;
       }
       case Opcode::kRet:
@@ -805,8 +879,8 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
 // ---- The interpreter -----------------------------------------------------------------------
 
 // Runs the plan code[pc..] to its kRet; the value is in regs[0].
-void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
-         const Value* values, const Program& p) {
+void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::NativeContext& c,
+         Frame& f, const Value* values, const Program& p) {
   Cell* const reg = f.regs.data();
   LoopState* const loops = f.loops;
   const RecordValue& root = c.facts->root();
@@ -1012,6 +1086,21 @@ void Run(const PInstr* const code, uint32_t pc, gen::NativeContext& c, Frame& f,
         PAICHA_PLAN_LOOP(2, one, t)
         PAICHA_PLAN_LOOP(3, count, k)
 #undef PAICHA_PLAN_LOOP
+#define PAICHA_PLAN_LOOP_CONJ(I, member, out)                                 \
+  case kLoopConj + (I): {                                                     \
+    const RecordValue* const* e = a.ld;                                       \
+    auto& loop = loops[in.u].member;                                          \
+    if (!loop.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) {   \
+      while (loop.Next(steps, ConjTruth(*e, conj + in.x, in.y), &a.out)) ++e; \
+    }                                                                         \
+    pc = in.z;                                                                \
+    break;                                                                    \
+  }
+        PAICHA_PLAN_LOOP_CONJ(0, exists, t)
+        PAICHA_PLAN_LOOP_CONJ(1, all, t)
+        PAICHA_PLAN_LOOP_CONJ(2, one, t)
+        PAICHA_PLAN_LOOP_CONJ(3, count, k)
+#undef PAICHA_PLAN_LOOP_CONJ
       case kRet:
         return;
       default:
@@ -1026,7 +1115,7 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
   if (p.items.empty()) return nullptr;
   std::unique_ptr<Plans> plans(new Plans(p));
   std::vector<PT> let_types;
-  Builder b(p, &plans->code_, &let_types);
+  Builder b(p, &plans->code_, &plans->conj_, &let_types);
   for (const LetDecl& l : p.lets) {
     SegPlan s;
     if (!b.Segment(l.segment, &s)) return nullptr;
@@ -1067,7 +1156,7 @@ void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stac
   const PInstr* const code = code_.data();
   const Value* const values = values_.data();
   auto run = [&](const SegPlan& s) -> const Cell& {
-    Run(code, s.begin, c, f, values, p_);
+    Run(code, conj_.data(), s.begin, c, f, values, p_);
     return f.regs[0];
   };
   auto truth = [&](const SegPlan& s) {

@@ -49,6 +49,16 @@ struct PInstr {
   uint32_t z = 0;  // a jump target (plan index)
 };
 
+// One conjunct of a loop body run as one instruction (plan.cc, kLoopConj): the element's field
+// `field` compared (kEq + cmp) with the immediate `imm` of type `type` (0 truth, 1 int, 2 enum,
+// 3 date; program.h's immediates).
+struct Conj {
+  uint8_t type = 0;
+  uint8_t cmp = 0;
+  uint32_t field = 0;
+  uint32_t imm = 0;
+};
+
 class Plans {
  public:
   // The plans of `p` (verified; it must outlive the Plans), or nullptr when a let has none (the
@@ -75,6 +85,7 @@ class Plans {
 
   const Program& p_;
   std::vector<PInstr> code_;
+  std::vector<Conj> conj_;     // the conjuncts of kLoopConj instructions
   std::vector<SegPlan> lets_;  // per let
   struct ItemPlan {
     SegPlan applies;  // begin == end and alias < 0: always applies
