@@ -86,7 +86,14 @@ enum POp : uint8_t {
   // with immediates (conjuncts conj[x .. x+y), plan.h Conj), run over the list in one
   // instruction: r <- the macro's value, jump to z (the exit).
   kLoopConj = kNext + 4,
-  kRet = kLoopConj + 4,  // the value is register 0
+  // The ends of segments (register 0 holds the value, of type t):
+  kSetLet = kLoopConj + 4,  // let x <- the value
+  kCopyLet,                 // let x <- let y
+  kApplies,                 // item x: if the value is not true, its status, and jump to z
+  kAppliesLet,              // item x: likewise with let y's value
+  kDecide,                  // item x <- the status of condition value, finding u
+  kDecideLet,               // item x <- likewise with let y's value
+  kEnd,                     // the end of a stream
   kOpCount
 };
 static_assert(kOpCount <= 256);
@@ -361,7 +368,8 @@ class Builder {
       : p_(p), code_(*code), conj_(*conj), let_types_(*let_types) {}
 
   // Translates segment `seg`; false (code unchanged) when it has no plan.
-  bool Segment(int32_t seg, Plans::SegPlan* out);
+  // `end` is emitted in place of kRet, with its `t` set to the value's type.
+  bool Segment(int32_t seg, const PInstr& end, Plans::SegPlan* out);
   uint32_t max_depth() const { return max_depth_; }
 
  private:
@@ -432,6 +440,7 @@ class Builder {
   std::vector<std::pair<size_t, uint32_t>> fixups_;
   std::vector<Open> open_;
   uint32_t max_depth_ = 1;
+  PInstr end_;  // what the segment being translated ends with
 };
 
 // The immediate kinds typed compares take directly: the kind that matches each type.
@@ -550,7 +559,7 @@ uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out
   return len;
 }
 
-bool Builder::Segment(int32_t seg, Plans::SegPlan* out) {
+bool Builder::Segment(int32_t seg, const PInstr& end, Plans::SegPlan* out) {
   if (seg < 0 || static_cast<size_t>(seg) >= p_.segments.size()) return false;
   const rt::Segment& s = p_.segments[static_cast<size_t>(seg)];
   // `Let c; Ret`: the let itself.
@@ -558,17 +567,15 @@ bool Builder::Segment(int32_t seg, Plans::SegPlan* out) {
       p_.code[s.begin].c < let_types_.size()) {
     out->alias = static_cast<int32_t>(p_.code[s.begin].c);
     out->type = static_cast<uint8_t>(let_types_[p_.code[s.begin].c]);
-    out->begin = out->end = static_cast<uint32_t>(code_.size());
     return true;
   }
   const size_t begin = code_.size();
+  end_ = end;
   Ty result;
   if (!Translate(s, &result)) {
     code_.resize(begin);
     return false;
   }
-  out->begin = static_cast<uint32_t>(begin);
-  out->end = static_cast<uint32_t>(code_.size());
   out->type = static_cast<uint8_t>(result.k);
   return true;
 }
@@ -857,7 +864,9 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
       }
       case Opcode::kRet:
         if (sp != 1) return false;
-        Emit(kRet, 0);
+        code_.push_back(end_);
+        code_.back().r = 0;
+        code_.back().t = static_cast<uint8_t>(types_[0].k);
         *result = types_[0];
         types_.clear();
         falls = false;
@@ -879,8 +888,10 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
 // ---- The interpreter -----------------------------------------------------------------------
 
 // Runs the plan code[pc..] to its kRet; the value is in regs[0].
+// Runs the stream from code[pc] to its kEnd: lets into `lets`, item statuses into `out`.
 void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::NativeContext& c,
-         Frame& f, const Value* values, const Program& p) {
+         Frame& f, const Value* values, const Program& p, ItemStatus* out) {
+  NV* const lets = f.lets.data();
   Cell* const reg = f.regs.data();
   LoopState* const loops = f.loops;
   const RecordValue& root = c.facts->root();
@@ -1101,7 +1112,30 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         PAICHA_PLAN_LOOP_CONJ(2, one, t)
         PAICHA_PLAN_LOOP_CONJ(3, count, k)
 #undef PAICHA_PLAN_LOOP_CONJ
-      case kRet:
+      case kSetLet:
+        lets[in.x] = ToNV(reg[0], static_cast<PT>(in.t));
+        break;
+      case kCopyLet:
+        lets[in.x] = lets[in.y];
+        break;
+      case kApplies:
+      case kAppliesLet: {
+        const NT t =
+            in.op == kApplies ? TruthOf(reg[0], static_cast<PT>(in.t)) : gen::TruthOf(lets[in.y]);
+        if (t != NT::kTrue) {
+          out[in.x] = gen::Unapplied(t);
+          pc = in.z;
+        }
+        break;
+      }
+      case kDecide:
+        out[in.x] =
+            gen::Decided(TruthOf(reg[0], static_cast<PT>(in.t)), static_cast<ItemStatus>(in.u));
+        break;
+      case kDecideLet:
+        out[in.x] = gen::Decided(gen::TruthOf(lets[in.y]), static_cast<ItemStatus>(in.u));
+        break;
+      case kEnd:
         return;
       default:
         __builtin_unreachable();  // plans hold the ops above only
@@ -1114,21 +1148,50 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
 std::unique_ptr<const Plans> Plans::Build(const Program& p) {
   if (p.items.empty()) return nullptr;
   std::unique_ptr<Plans> plans(new Plans(p));
+  std::vector<PInstr>& code = plans->code_;
   std::vector<PT> let_types;
-  Builder b(p, &plans->code_, &plans->conj_, &let_types);
-  for (const LetDecl& l : p.lets) {
+  Builder b(p, &code, &plans->conj_, &let_types);
+  auto op = [](uint8_t o, size_t x, uint32_t y = 0, uint8_t u = 0) {
+    PInstr in;
+    in.op = o;
+    in.x = static_cast<uint32_t>(x);
+    in.y = y;
+    in.u = u;
+    return in;
+  };
+  for (size_t i = 0; i < p.lets.size(); ++i) {
     SegPlan s;
-    if (!b.Segment(l.segment, &s)) return nullptr;
-    plans->lets_.push_back(s);
+    if (!b.Segment(p.lets[i].segment, op(kSetLet, i), &s)) return nullptr;
+    if (s.alias >= 0) code.push_back(op(kCopyLet, i, static_cast<uint32_t>(s.alias)));
     let_types.push_back(static_cast<PT>(s.type));
   }
-  for (const ItemDecl& it : p.items) {
-    ItemPlan ip;
-    if (it.applies != kNoSegment && !b.Segment(it.applies, &ip.applies)) break;
-    if (!b.Segment(it.condition, &ip.condition)) break;
-    plans->items_.push_back(ip);
+  plans->lets_ = p.lets.size();
+  code.push_back(op(kEnd, 0));
+  plans->items_begin_ = static_cast<uint32_t>(code.size());
+  size_t n = 0;
+  for (; n < p.items.size(); ++n) {
+    const ItemDecl& it = p.items[n];
+    const size_t start = code.size();
+    size_t applies = SIZE_MAX;  // the kApplies / kAppliesLet to point past the item
+    SegPlan s;
+    if (it.applies != kNoSegment) {
+      if (!b.Segment(it.applies, op(kApplies, n), &s)) break;
+      if (s.alias >= 0) code.push_back(op(kAppliesLet, n, static_cast<uint32_t>(s.alias)));
+      applies = code.size() - 1;
+    }
+    const auto finding = static_cast<uint8_t>(FindingOf(it.level));
+    SegPlan cond;
+    if (!b.Segment(it.condition, op(kDecide, n, 0, finding), &cond)) {
+      code.resize(start);
+      break;
+    }
+    if (cond.alias >= 0) {
+      code.push_back(op(kDecideLet, n, static_cast<uint32_t>(cond.alias), finding));
+    }
+    if (applies != SIZE_MAX) code[applies].z = static_cast<uint32_t>(code.size());
   }
-  plans->planned_items_ = plans->items_.size();
+  code.push_back(op(kEnd, 0));
+  plans->planned_items_ = n;
   plans->registers_ = b.max_depth() + 1;
   plans->values_.resize(p.constants.size());
   for (size_t k = 0; k < p.constants.size(); ++k) {
@@ -1146,40 +1209,19 @@ void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stac
   static thread_local Frame frame;
   Frame& f = frame;
   if (f.regs.size() < registers_) f.regs.resize(registers_);
-  if (f.lets.size() < lets_.size()) f.lets.resize(lets_.size());
+  if (f.lets.size() < lets_) f.lets.resize(lets_);
   gen::NativeContext c;
   c.program = &p_;
   c.facts = &facts;
   c.report = options.report_date ? options.report_date : facts.report_date();
   c.max_loop_steps = options.max_loop_steps;
   c.lets = f.lets.data();
-  const PInstr* const code = code_.data();
-  const Value* const values = values_.data();
-  auto run = [&](const SegPlan& s) -> const Cell& {
-    Run(code, conj_.data(), s.begin, c, f, values, p_);
-    return f.regs[0];
-  };
-  auto truth = [&](const SegPlan& s) {
-    if (s.alias >= 0) return gen::TruthOf(f.lets[static_cast<size_t>(s.alias)]);
-    return TruthOf(run(s), static_cast<PT>(s.type));
-  };
-  for (size_t i = 0; i < lets_.size(); ++i) {
-    const SegPlan& s = lets_[i];
-    f.lets[i] =
-        s.alias >= 0 ? f.lets[static_cast<size_t>(s.alias)] : ToNV(run(s), static_cast<PT>(s.type));
-  }
-  const uint64_t let_steps = c.loop_steps;
-
   const size_t n = p_.items.size();
   statuses->resize(n);
   ItemStatus* out = statuses->data();
-  for (size_t i = 0; i < planned_items_; ++i) {
-    const ItemPlan& ip = items_[i];
-    const bool always = ip.applies.alias < 0 && ip.applies.begin == ip.applies.end;
-    const NT applies = always ? NT::kTrue : truth(ip.applies);
-    out[i] = applies != NT::kTrue ? gen::Unapplied(applies)
-                                  : gen::Decided(truth(ip.condition), FindingOf(p_.items[i].level));
-  }
+  Run(code_.data(), conj_.data(), 0, c, f, values_.data(), p_, out);
+  const uint64_t let_steps = c.loop_steps;
+  Run(code_.data(), conj_.data(), items_begin_, c, f, values_.data(), p_, out);
   if (planned_items_ == n) return;
 
   // The rest through a Machine, under the budget the plans left (as generated.cc's).

@@ -73,25 +73,24 @@ class Plans {
   // How many items are decided by plans before the first that is not (tests, benchmarks).
   size_t planned_items() const { return planned_items_; }
 
-  // A segment's plan: code_[begin, end); `type` is the static type of its value.
+  // What a translated segment ends with instead of kRet (plan.cc: kSetLet, kApplies, kDecide),
+  // and what the translation found.
   struct SegPlan {
-    uint32_t begin = 0, end = 0;
-    uint8_t type = 0;
-    int32_t alias = -1;  // the segment is `Let alias; Ret`: the let's value itself
+    uint8_t type = 0;    // the static type of its value
+    int32_t alias = -1;  // the segment is `Let alias; Ret` (no code): the let's value itself
   };
 
  private:
   explicit Plans(const Program& p) : p_(p) {}
 
   const Program& p_;
+  // Two streams: code_[0, items_begin_) computes every let and ends with kEnd; from
+  // items_begin_, the first planned_items_ items, each applicability then condition, each
+  // writing the item's status, then kEnd.
   std::vector<PInstr> code_;
-  std::vector<Conj> conj_;     // the conjuncts of kLoopConj instructions
-  std::vector<SegPlan> lets_;  // per let
-  struct ItemPlan {
-    SegPlan applies;  // begin == end and alias < 0: always applies
-    SegPlan condition;
-  };
-  std::vector<ItemPlan> items_;  // the first planned_items_ items
+  std::vector<Conj> conj_;  // the conjuncts of kLoopConj instructions
+  uint32_t items_begin_ = 0;
+  size_t lets_ = 0;
   size_t planned_items_ = 0;
   uint32_t registers_ = 1;     // the deepest stack of any plan, plus one
   std::vector<Value> values_;  // constants as Values (texts, decimals), by constant index
