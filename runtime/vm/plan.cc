@@ -183,15 +183,27 @@ inline void Put(Cell& c, const Value& v) {
   }
 }
 
-// A let's value (an NV) into a register of type T.
+// The value of type T in `src` (a let) into register `dst`.
 template <PT T>
-inline void PutLet(Cell& c, const NV& n) {
+inline void CopyAs(Cell& dst, const Cell& src) {
   if constexpr (T == PT::kTruth) {
-    c.t = gen::TruthOf(n);
+    dst.t = src.t;
+  } else if constexpr (T == PT::kInt) {
+    dst.i = src.i;
+  } else if constexpr (T == PT::kEnum) {
+    dst.e = src.e;
+  } else if constexpr (T == PT::kDate) {
+    dst.d = src.d;
+  } else if constexpr (T == PT::kRec) {
+    dst.r = src.r;
+  } else if constexpr (T == PT::kList) {
+    dst.ld = src.ld;
+    dst.ln = src.ln;
+    dst.lok = src.lok;
   } else if constexpr (T == PT::kCount) {
-    c.k = gen::ReadCount(n);
+    dst.k = src.k;
   } else {
-    Put<T>(c, n.v);
+    dst.v = src.v;
   }
 }
 
@@ -356,7 +368,7 @@ inline NT ConjTruth(const RecordValue* rec, const Conj* cj, uint32_t n) {
 struct Frame {
   std::vector<Cell> regs;
   LoopState loops[kMaxLoopDepth];
-  std::vector<NV> lets;
+  std::vector<Cell> lets;  // each let's value, as a register of the let's type
 };
 
 // ---- The translation ------------------------------------------------------------------------
@@ -891,7 +903,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
 // Runs the stream from code[pc] to its kEnd: lets into `lets`, item statuses into `out`.
 void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::NativeContext& c,
          Frame& f, const Value* values, const Program& p, ItemStatus* out) {
-  NV* const lets = f.lets.data();
+  Cell* const lets = f.lets.data();
   Cell* const reg = f.regs.data();
   LoopState* const loops = f.loops;
   const RecordValue& root = c.facts->root();
@@ -932,7 +944,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
     Put<T>(a, gen::FieldOf(loops[in.u].elem, in.x));                           \
     break;                                                                     \
   case kLet + static_cast<int>(T):                                             \
-    PutLet<T>(a, c.lets[in.x]);                                                \
+    CopyAs<T>(a, lets[in.x]);                                                  \
     break;
         PAICHA_PLAN_READS(PT::kValue)
         PAICHA_PLAN_READS(PT::kTruth)
@@ -1113,15 +1125,14 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         PAICHA_PLAN_LOOP_CONJ(3, count, k)
 #undef PAICHA_PLAN_LOOP_CONJ
       case kSetLet:
-        lets[in.x] = ToNV(reg[0], static_cast<PT>(in.t));
+        lets[in.x] = reg[0];
         break;
       case kCopyLet:
         lets[in.x] = lets[in.y];
         break;
       case kApplies:
       case kAppliesLet: {
-        const NT t =
-            in.op == kApplies ? TruthOf(reg[0], static_cast<PT>(in.t)) : gen::TruthOf(lets[in.y]);
+        const NT t = TruthOf(in.op == kApplies ? reg[0] : lets[in.y], static_cast<PT>(in.t));
         if (t != NT::kTrue) {
           out[in.x] = gen::Unapplied(t);
           pc = in.z;
@@ -1133,7 +1144,8 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
             gen::Decided(TruthOf(reg[0], static_cast<PT>(in.t)), static_cast<ItemStatus>(in.u));
         break;
       case kDecideLet:
-        out[in.x] = gen::Decided(gen::TruthOf(lets[in.y]), static_cast<ItemStatus>(in.u));
+        out[in.x] =
+            gen::Decided(TruthOf(lets[in.y], static_cast<PT>(in.t)), static_cast<ItemStatus>(in.u));
         break;
       case kEnd:
         return;
@@ -1176,7 +1188,10 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
     SegPlan s;
     if (it.applies != kNoSegment) {
       if (!b.Segment(it.applies, op(kApplies, n), &s)) break;
-      if (s.alias >= 0) code.push_back(op(kAppliesLet, n, static_cast<uint32_t>(s.alias)));
+      if (s.alias >= 0) {
+        code.push_back(op(kAppliesLet, n, static_cast<uint32_t>(s.alias)));
+        code.back().t = s.type;
+      }
       applies = code.size() - 1;
     }
     const auto finding = static_cast<uint8_t>(FindingOf(it.level));
@@ -1187,6 +1202,7 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
     }
     if (cond.alias >= 0) {
       code.push_back(op(kDecideLet, n, static_cast<uint32_t>(cond.alias), finding));
+      code.back().t = cond.type;
     }
     if (applies != SIZE_MAX) code[applies].z = static_cast<uint32_t>(code.size());
   }
@@ -1215,7 +1231,6 @@ void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stac
   c.facts = &facts;
   c.report = options.report_date ? options.report_date : facts.report_date();
   c.max_loop_steps = options.max_loop_steps;
-  c.lets = f.lets.data();
   const size_t n = p_.items.size();
   statuses->resize(n);
   ItemStatus* out = statuses->data();
