@@ -94,7 +94,11 @@ enum POp : uint8_t {
   kDecide,                  // item x <- the status of condition value, finding u
   kDecideLet,               // item x <- likewise with let y's value
   kEnd,                     // the end of a stream
-  kOpCount
+  // A segment ending in a field compared with an immediate (kRootImm / kPathImm + j, j < 8)
+  // fused with its end: the comparison's operands as there, the let or item index in z.
+  kSetLetImm,                   // + j: let z <- the comparison
+  kDecideImm = kSetLetImm + 8,  // + j: item z <- the status of the comparison, finding u
+  kOpCount = kDecideImm + 8
 };
 static_assert(kOpCount <= 256);
 
@@ -452,7 +456,8 @@ class Builder {
   std::vector<std::pair<size_t, uint32_t>> fixups_;
   std::vector<Open> open_;
   uint32_t max_depth_ = 1;
-  PInstr end_;  // what the segment being translated ends with
+  PInstr end_;             // what the segment being translated ends with
+  size_t code_begin_ = 0;  // where its code starts
 };
 
 // The immediate kinds typed compares take directly: the kind that matches each type.
@@ -583,6 +588,7 @@ bool Builder::Segment(int32_t seg, const PInstr& end, Plans::SegPlan* out) {
   }
   const size_t begin = code_.size();
   end_ = end;
+  code_begin_ = begin;
   Ty result;
   if (!Translate(s, &result)) {
     code_.resize(begin);
@@ -874,15 +880,29 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
         FuseLoop(l, pc);
         break;
       }
-      case Opcode::kRet:
+      case Opcode::kRet: {
         if (sp != 1) return false;
-        code_.push_back(end_);
-        code_.back().r = 0;
-        code_.back().t = static_cast<uint8_t>(types_[0].k);
         *result = types_[0];
+        // `<field cmp immediate>; Ret` storing a let or deciding an item: one instruction.
+        const PInstr last = code_.back();
+        const bool fusable = code_.size() > code_begin_ && targets_.count(pc) == 0 &&
+                             last.op >= kRootImm && last.op < kRootImm + 8 && last.r == 0 &&
+                             (end_.op == kSetLet || end_.op == kDecide);
+        if (fusable) {
+          PInstr& f = code_.back();
+          f.op = static_cast<uint8_t>((end_.op == kSetLet ? kSetLetImm : kDecideImm) +
+                                      (last.op - kRootImm));
+          f.z = end_.x;
+          f.u = end_.u;
+        } else {
+          code_.push_back(end_);
+          code_.back().r = 0;
+          code_.back().t = static_cast<uint8_t>(types_[0].k);
+        }
         types_.clear();
         falls = false;
         break;
+      }
       default:
         return false;  // no plan: periods, frequency, deadlines, arithmetic, situations …
     }
@@ -1130,11 +1150,19 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
       case kCopyLet:
         lets[in.x] = lets[in.y];
         break;
-      case kApplies:
-      case kAppliesLet: {
-        const NT t = TruthOf(in.op == kApplies ? reg[0] : lets[in.y], static_cast<PT>(in.t));
+      case kApplies: {
+        const NT t = TruthOf(reg[0], static_cast<PT>(in.t));
         if (t != NT::kTrue) {
           out[in.x] = gen::Unapplied(t);
+          pc = in.z;
+        }
+        break;
+      }
+      case kAppliesLet: {
+        const NT t = TruthOf(lets[in.y], static_cast<PT>(in.t));
+        if (t != NT::kTrue) {
+          const ItemStatus st = gen::Unapplied(t);
+          for (uint32_t k = 0; k < in.f; ++k) out[in.x + k] = st;
           pc = in.z;
         }
         break;
@@ -1149,6 +1177,22 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         break;
       case kEnd:
         return;
+#define PAICHA_PLAN_END_IMM(J)                                                              \
+  case kSetLetImm + (J):                                                                    \
+    lets[in.z].t = FieldImmT<J>(in, root, loops);                                           \
+    break;                                                                                  \
+  case kDecideImm + (J):                                                                    \
+    out[in.z] = gen::Decided(FieldImmT<J>(in, root, loops), static_cast<ItemStatus>(in.u)); \
+    break;
+        PAICHA_PLAN_END_IMM(0)
+        PAICHA_PLAN_END_IMM(1)
+        PAICHA_PLAN_END_IMM(2)
+        PAICHA_PLAN_END_IMM(3)
+        PAICHA_PLAN_END_IMM(4)
+        PAICHA_PLAN_END_IMM(5)
+        PAICHA_PLAN_END_IMM(6)
+        PAICHA_PLAN_END_IMM(7)
+#undef PAICHA_PLAN_END_IMM
       default:
         __builtin_unreachable();  // plans hold the ops above only
     }
@@ -1181,23 +1225,39 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
   code.push_back(op(kEnd, 0));
   plans->items_begin_ = static_cast<uint32_t>(code.size());
   size_t n = 0;
+  // Consecutive items whose applicability is the same let share one kAppliesLet, which decides
+  // all of them when the let is not true (its f counts them, its z is the end of the last).
+  size_t group = SIZE_MAX;
+  int32_t group_let = -1;
   for (; n < p.items.size(); ++n) {
     const ItemDecl& it = p.items[n];
     const size_t start = code.size();
-    size_t applies = SIZE_MAX;  // the kApplies / kAppliesLet to point past the item
+    size_t applies = SIZE_MAX;  // the kApplies to point past the item
+    bool grouped = false;       // the item joined the open group
     SegPlan s;
-    if (it.applies != kNoSegment) {
+    if (it.applies == kNoSegment) {
+      group = SIZE_MAX;
+    } else {
       if (!b.Segment(it.applies, op(kApplies, n), &s)) break;
-      if (s.alias >= 0) {
+      if (s.alias >= 0 && group != SIZE_MAX && group_let == s.alias && code[group].f < UINT16_MAX) {
+        ++code[group].f;
+        grouped = true;
+      } else if (s.alias >= 0) {
         code.push_back(op(kAppliesLet, n, static_cast<uint32_t>(s.alias)));
         code.back().t = s.type;
+        code.back().f = 1;
+        group = code.size() - 1;
+        group_let = s.alias;
+      } else {
+        applies = code.size() - 1;
+        group = SIZE_MAX;
       }
-      applies = code.size() - 1;
     }
     const auto finding = static_cast<uint8_t>(FindingOf(it.level));
     SegPlan cond;
     if (!b.Segment(it.condition, op(kDecide, n, 0, finding), &cond)) {
       code.resize(start);
+      if (grouped) --code[group].f;
       break;
     }
     if (cond.alias >= 0) {
@@ -1205,6 +1265,7 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
       code.back().t = cond.type;
     }
     if (applies != SIZE_MAX) code[applies].z = static_cast<uint32_t>(code.size());
+    if (group != SIZE_MAX) code[group].z = static_cast<uint32_t>(code.size());
   }
   code.push_back(op(kEnd, 0));
   plans->planned_items_ = n;

@@ -46,12 +46,29 @@ std::shared_ptr<const Program> PlannedProgram() {
     b.EndLoop(loop);
   });
   pb.program().lets.push_back(LetDecl{"干式数", let1});
+  // let 2: 标志 == 是 (the applicability of one item between the others).
+  const int32_t let2 = tp.Segment([](ProgramBuilder& b) {
+    b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(0 | kImmBool << 3), kFlag, 1);
+  });
+  pb.program().lets.push_back(LetDecl{"有标志", let2});
   const int32_t applies = tp.Segment([](ProgramBuilder& b) { b.Emit(Opcode::kLet, 0, 0, 0); });
+  const int32_t flagged = tp.Segment([](ProgramBuilder& b) { b.Emit(Opcode::kLet, 0, 0, 2); });
 
   auto item = [&](const std::string& id, const std::function<void(ProgramBuilder&)>& cond) {
     tp.Item(id, cond).applies = applies;
   };
   item("exists", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); });
+  tp.Item("flag", [](ProgramBuilder& b) {  // always applies: 完成日期 < 2024-03-01
+    b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(2 | kImmDate << 3), kDone,
+           static_cast<uint32_t>(Date::FromYmd(2024, 3, 1)->days()));
+  });
+  tp.Item("flagged",
+          [](ProgramBuilder& b) {  // applies when 有标志: 风压 > 1
+            Input(b, kPressure);
+            b.EmitInt(1);
+            b.Emit(Opcode::kGt);
+          })
+      .applies = flagged;
   item("all", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kAll); });
   item("one", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExistsOne); });
   item("count>=2", [](ProgramBuilder& b) {
@@ -184,14 +201,28 @@ TEST(Plans, TheStatusesAreTheMachines) {
   auto facts = LoadYaml(ev->schema(), kSubmissions[4]);
   std::vector<ItemStatus> s;
   ev->EvaluateStatuses(*facts, EvalOptions(), &s);
-  ASSERT_EQ(s.size(), 12u);
+  ASSERT_EQ(s.size(), 14u);
   EXPECT_EQ(s[0], ItemStatus::kNonconforming);  // exists: the first system is dry without lock
-  EXPECT_EQ(s[1], ItemStatus::kCompliant);  // all: the fourth system has its lock (type unknown)
-  EXPECT_EQ(s[3], ItemStatus::kNonconforming);  // count >= 2: two dry systems at least
-  EXPECT_EQ(s[6], ItemStatus::kNonconforming);  // or-not: 风压 1.49 < 1.5
-  EXPECT_EQ(s[7], ItemStatus::kUndetermined);   // or-fused: no 标志, 2024-01-01 < 2024-02-01
-  EXPECT_EQ(s[8], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
-  EXPECT_EQ(s[9], ItemStatus::kNonconforming);  // match: 某厂 does not match
+  EXPECT_EQ(s[1], ItemStatus::kNonconforming);  // flag: 2024-01-01 < 2024-03-01
+  EXPECT_EQ(s[2], ItemStatus::kUndetermined);   // flagged: 有标志 unknown
+  EXPECT_EQ(s[3], ItemStatus::kCompliant);  // all: the fourth system has its lock (type unknown)
+  EXPECT_EQ(s[5], ItemStatus::kNonconforming);  // count >= 2: two dry systems at least
+  EXPECT_EQ(s[8], ItemStatus::kNonconforming);  // or-not: 风压 1.49 < 1.5
+  EXPECT_EQ(s[9], ItemStatus::kUndetermined);   // or-fused: no 标志, 2024-01-01 < 2024-02-01
+  EXPECT_EQ(s[10], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
+  EXPECT_EQ(s[11], ItemStatus::kNonconforming);  // match: 某厂 does not match
+  // Not applicable: all items of a group at once.
+  auto no = LoadYaml(ev->schema(), kSubmissions[1]);
+  ev->EvaluateStatuses(*no, EvalOptions(), &s);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == 1) {
+      EXPECT_EQ(s[i], ItemStatus::kUndetermined);  // flag: always applies, no 完成日期
+    } else if (i == 2) {
+      EXPECT_EQ(s[i], ItemStatus::kUndetermined);  // flagged: 有标志 unknown
+    } else {
+      EXPECT_EQ(s[i], ItemStatus::kNotApplicable) << prog->items[i].id;
+    }
+  }
 }
 
 TEST(Plans, ItemsAfterTheFirstWithoutAPlanGoToTheMachine) {
@@ -201,15 +232,19 @@ TEST(Plans, ItemsAfterTheFirstWithoutAPlanGoToTheMachine) {
     b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(0 | kImmBool << 3), kHasDust, 1);
   });
   pb.program().lets.push_back(LetDecl{"涉粉", let0});
-  tp.Item("first", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); });
-  tp.Item("arith", [](ProgramBuilder& b) {  // arithmetic has no plan
-    Input(b, kPressure);
-    Dec(b, "0.5");
-    b.Emit(Opcode::kAdd);
-    Dec(b, "2");
-    b.Emit(Opcode::kGe);
-  });
-  tp.Item("after", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kAll); });
+  const int32_t applies = tp.Segment([](ProgramBuilder& b) { b.Emit(Opcode::kLet, 0, 0, 0); });
+  tp.Item("first", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); }).applies =
+      applies;
+  tp.Item("arith",
+          [](ProgramBuilder& b) {  // arithmetic has no plan
+            Input(b, kPressure);
+            Dec(b, "0.5");
+            b.Emit(Opcode::kAdd);
+            Dec(b, "2");
+            b.Emit(Opcode::kGe);
+          })
+      .applies = applies;
+  tp.Item("after", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kAll); }).applies = applies;
   auto prog = tp.Finish();
   ASSERT_NE(prog, nullptr);
   auto plans = Plans::Build(*prog);
