@@ -2,6 +2,8 @@
 // statuses, explanations, scores, grades). Scoring rules are documented in evaluator.h.
 #include "paicha/rt/evaluator.h"
 
+#include "paicha/rt/gen_support.h"
+
 #include <algorithm>
 
 #include "machine.h"
@@ -17,7 +19,8 @@ using vm_internal::TV;
 Evaluator::Evaluator(std::shared_ptr<const Program> p)
     : program_(std::move(p)),
       stack_bound_(Machine::StackBound(*program_)),
-      plans_(vm_internal::Plans::Build(*program_)) {}
+      plans_(vm_internal::Plans::Build(*program_)),
+      id_(vm_internal::NewRulebookId()) {}
 
 std::unique_ptr<Evaluator> Evaluator::Load(std::string_view image_bytes, ImageError* error) {
   auto p = ReadImage(image_bytes, error);
@@ -125,6 +128,28 @@ void Evaluator::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
     return;
   }
   vm_internal::EvaluateProgramStatuses(*program_, nullptr, stack_bound_, facts, options, statuses);
+}
+
+PreparedFacts Evaluator::Prepare(const Facts& facts) const {
+  if (plans_ == nullptr) return PreparedFacts(facts);
+  // Made twice: first in a scratch arena for the size, then into an arena whose one block holds
+  // it (contiguous, as PreparedFacts::Prefetch expects).
+  static thread_local Arena scratch(4096);
+  scratch.Reset();
+  if (plans_->Prepare(facts, &scratch) == nullptr) return PreparedFacts(facts);
+  Arena arena(scratch.bytes_allocated() + 64);
+  const vm_internal::PSlot* slots = plans_->Prepare(facts, &arena);
+  return PreparedFacts(facts, id_, std::move(arena), slots, !plans_->prepared_only());
+}
+
+void Evaluator::EvaluateStatuses(const PreparedFacts& prepared, const EvalOptions& options,
+                                 std::vector<ItemStatus>* statuses) const {
+  if (plans_ == nullptr || prepared.owner() != id_) {
+    EvaluateStatuses(prepared.facts(), options, statuses);
+    return;
+  }
+  plans_->Statuses(prepared.facts(), static_cast<const vm_internal::PSlot*>(prepared.shaped()),
+                   prepared.report_date(), options, stack_bound_, statuses);
 }
 
 Result Evaluator::Evaluate(const Facts& facts, const EvalOptions& options) const {
@@ -384,10 +409,14 @@ class VmRulebookImpl final : public CompiledRulebook {
   Result Evaluate(const Facts& facts, const EvalOptions& options) const override {
     return ev_->Evaluate(facts, options);
   }
-  using CompiledRulebook::EvaluateStatuses;  // the PreparedFacts overload: the facts as they are
   void EvaluateStatuses(const Facts& facts, const EvalOptions& options,
                         std::vector<ItemStatus>* statuses) const override {
     ev_->EvaluateStatuses(facts, options, statuses);
+  }
+  PreparedFacts Prepare(const Facts& facts) const override { return ev_->Prepare(facts); }
+  void EvaluateStatuses(const PreparedFacts& prepared, const EvalOptions& options,
+                        std::vector<ItemStatus>* statuses) const override {
+    ev_->EvaluateStatuses(prepared, options, statuses);
   }
 
  private:

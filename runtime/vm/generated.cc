@@ -28,6 +28,11 @@ const RecordValue** gen::NewRecordArray(NativeContext& c, uint32_t n) {
   return c.arena->NewArray<const RecordValue*>(n);
 }
 
+uint64_t vm_internal::NewRulebookId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 namespace {
 
 class GeneratedRulebook final : public CompiledRulebook {
@@ -87,10 +92,6 @@ class GeneratedRulebook final : public CompiledRulebook {
   void Statuses(const Facts& facts, const void* shaped, const std::optional<Date>& facts_date,
                 const EvalOptions& options, std::vector<ItemStatus>* statuses) const;
 
-  static uint64_t NextId() {
-    static std::atomic<uint64_t> next{1};
-    return next.fetch_add(1, std::memory_order_relaxed);
-  }
   static ItemStatus FindingOf(Level level) {
     return level == Level::kMajor     ? ItemStatus::kMajor
            : level == Level::kGeneral ? ItemStatus::kGeneral
@@ -121,7 +122,7 @@ class GeneratedRulebook final : public CompiledRulebook {
   bool lets_native_ = false;
   // Distinct for every GeneratedRulebook ever created (never 0): names the owner of a thread's
   // let buffer.
-  const uint64_t id_ = NextId();
+  const uint64_t id_ = vm_internal::NewRulebookId();
   std::vector<gen::NV> constant_lets_;  // every let's slot; the constant ones computed
   std::vector<VaryingLet> varying_lets_;
   std::vector<NativeItem> items_;

@@ -222,6 +222,10 @@ class Machine {
   bool pooled_ = false;  // the buffers above are borrowed from Pool()
 };
 
+// A new owner identity for PreparedFacts (gen_support.h): distinct for every rulebook object
+// ever created in this process (VM evaluators and generated ones), never 0.
+uint64_t NewRulebookId();
+
 // The whole evaluation (items, explanations, scoring, grades; evaluator.h) of `program`, shared by
 // rt::Evaluator and generated evaluators: `compiled` is the generated segment table or nullptr
 // to interpret. `stack_bound` is Machine::StackBound(program).

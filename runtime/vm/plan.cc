@@ -2,8 +2,10 @@
 #include "plan.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
+#include <tuple>
 #include <type_traits>
 
 #include "machine.h"
@@ -86,14 +88,17 @@ enum POp : uint8_t {
   // with immediates (conjuncts conj[x .. x+y), plan.h Conj), run over the list in one
   // instruction: r <- the macro's value, jump to z (the exit).
   kLoopConj = kNext + 4,
+  // + 0..3: kLoopConj over the root list f (the load before it fused in; prepared: list s).
+  kLoopConjRoot = kLoopConj + 4,
   // The ends of segments (register 0 holds the value, of type t):
-  kSetLet = kLoopConj + 4,  // let x <- the value
-  kCopyLet,                 // let x <- let y
-  kApplies,                 // item x: if the value is not true, its status, and jump to z
-  kAppliesLet,              // item x: likewise with let y's value
-  kDecide,                  // item x <- the status of condition value, finding u
-  kDecideLet,               // item x <- likewise with let y's value
-  kEnd,                     // the end of a stream
+  kSetLet = kLoopConjRoot + 4,  // let x <- the value
+  kCopyLet,                     // let x <- let y
+  kApplies,                     // item x: if the value is not true, its status, and jump to z
+  kAppliesLet,                  // item x: likewise with let y's value
+  kDecide,                      // item x <- the status of condition value, finding u
+  kDecideLet,                   // item x <- likewise with let y's value
+  kEnd,                         // the end of a stream
+  kNop,                         // never run: the body of a loop run as one instruction
   // A segment ending in a field compared with an immediate (kRootImm / kPathImm + j, j < 8)
   // fused with its end: the comparison's operands as there, the let or item index in z.
   kSetLetImm,                   // + j: let z <- the comparison
@@ -187,6 +192,29 @@ inline void Put(Cell& c, const Value& v) {
   }
 }
 
+// A prepared slot (Plans::Prepare) into a register of type T: what Put<T> gives for the Value
+// the slot was made from.
+template <PT T>
+inline void PutSlot(Cell& c, const PSlot& p) {
+  if constexpr (T == PT::kTruth) {
+    c.t = p.known == 0 ? NT::kUnknown : p.v != 0 ? NT::kTrue : NT::kFalse;
+  } else if constexpr (T == PT::kInt) {
+    c.i = TInt{p.v, p.known != 0};
+  } else if constexpr (T == PT::kEnum) {
+    c.e = p.known != 0 ? TEnum{static_cast<int32_t>(p.v)} : TEnum{};
+  } else if constexpr (T == PT::kDate) {
+    c.d = p.known != 0 ? TDate{static_cast<int32_t>(p.v)} : TDate{};
+  } else if constexpr (T == PT::kValue) {
+    static_assert(sizeof(Value) == sizeof(PSlot) && std::is_trivially_copyable_v<Value>);
+    // A type-4 slot holds a Value (Plans::Prepare).
+    std::memcpy(static_cast<void*>(&c.v), static_cast<const void*>(&p), sizeof(Value));
+  } else {
+    // No slots of other types (SlotType).
+    (void)c;
+    (void)p;
+  }
+}
+
 // The value of type T in `src` (a let) into register `dst`.
 template <PT T>
 inline void CopyAs(Cell& dst, const Cell& src) {
@@ -259,6 +287,9 @@ inline NT Holds(uint8_t cmp, int64_t x, int64_t y) {
   return kHolds[cmp][(x > y) - (x < y) + 1] ? NT::kTrue : NT::kFalse;
 }
 
+// kHolds as bit masks (Conj::mask): bit 0 for x < y, bit 1 for x == y, bit 2 for x > y.
+constexpr uint8_t kHoldsMask[kMaxCmpCode + 1] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};
+
 // f(std::integral_constant<Opcode, kEq + cmp>) for a verified comparison code.
 template <typename F>
 inline auto ByCmp(uint8_t cmp, F&& f) {
@@ -329,8 +360,30 @@ struct LoopState {
 
 // kRootImm + J (J < 12): the field read by source J / 4 (the root, a path from it, a loop's
 // element) compared with the immediate as type J % 4.
-template <int J>
-inline NT FieldImmT(const PInstr& in, const RecordValue& root, const LoopState* loops) {
+// The immediate y of a comparison of type I as the value a prepared slot holds.
+template <int I>
+inline int64_t ImmOf(uint32_t y) {
+  if constexpr (I == 0) {
+    return y != 0 ? 1 : 0;
+  } else {
+    return static_cast<int32_t>(y);
+  }
+}
+
+// A comparison of type I (0..3) of the prepared slot p with the immediate y: CmpImmValue on
+// the Value the slot was made from (y valid: Builder::FieldImm prepares no others).
+template <int I>
+inline NT CmpSlot(uint8_t cmp, const PSlot& p, uint32_t y) {
+  return p.known != 0 ? Holds(cmp, p.v, ImmOf<I>(y)) : NT::kUnknown;
+}
+
+template <int J, bool kPrepared>
+inline NT FieldImmT(const PInstr& in, const RecordValue* root_p, const gen::NativeContext& c,
+                    const LoopState* loops, const PSlot* slots) {
+  if constexpr (kPrepared && J / 4 < 2) {
+    if (in.s != UINT32_MAX) return CmpSlot<J % 4>(in.cmp, slots[in.s], in.y);
+  }
+  const RecordValue& root = root_p != nullptr ? *root_p : c.facts->root();
   const Value* v;
   if constexpr (J / 4 == 0) {
     v = &gen::FieldOf(&root, in.x);
@@ -368,6 +421,22 @@ inline NT ConjTruth(const RecordValue* rec, const Conj* cj, uint32_t n) {
   return t;
 }
 
+// ConjTruth on an element's prepared row: false when a known field fails its comparison, else
+// unknown when a field is missing, else true (the Kleene and of the conjuncts, in any order:
+// slots are never not-due).
+inline NT ConjRow(const PSlot* row, const Conj* cj, uint32_t n) {
+  bool unknown = false;
+  for (uint32_t k = 0; k < n; ++k) {
+    const PSlot& p = row[cj[k].col];
+    if (p.known == 0) {
+      unknown = true;
+    } else if (((cj[k].mask >> ((p.v > cj[k].imm64) + (p.v >= cj[k].imm64))) & 1) == 0) {
+      return NT::kFalse;
+    }
+  }
+  return unknown ? NT::kUnknown : NT::kTrue;
+}
+
 // The per-thread registers, loops and let values of Statuses (plans never re-enter).
 struct Frame {
   std::vector<Cell> regs;
@@ -375,13 +444,15 @@ struct Frame {
   std::vector<Cell> lets;  // each let's value, as a register of the let's type
 };
 
+int SlotType(PT t);
+
 // ---- The translation ------------------------------------------------------------------------
 
 class Builder {
  public:
   Builder(const Program& p, std::vector<PInstr>* code, std::vector<Conj>* conj,
-          std::vector<PT>* let_types)
-      : p_(p), code_(*code), conj_(*conj), let_types_(*let_types) {}
+          std::vector<SlotDesc>* slots, std::vector<ListDesc>* lists, std::vector<PT>* let_types)
+      : p_(p), code_(*code), conj_(*conj), slots_(*slots), lists_(*lists), let_types_(*let_types) {}
 
   // Translates segment `seg`; false (code unchanged) when it has no plan.
   // `end` is emitted in place of kRet, with its `t` set to the value's type.
@@ -422,7 +493,19 @@ class Builder {
   }
   // The comparison of a field with an immediate (kRootImm + i .. kVarImm + 3) that the bytecode
   // at pc computes, into register r: its length in instructions, 0 when there is none there.
-  uint32_t FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) const;
+  uint32_t FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out);
+  // The last instruction reads root field x (then its field `sub`) as type t: its slot.
+  void PrepareRead(uint32_t sub, PT t) {
+    const int type = SlotType(t);
+    if (type >= 0) code_.back().s = SlotFor(code_.back().x, sub, static_cast<uint8_t>(type));
+  }
+  // The prepared slot of root field `field` (then its field `sub`) read as type `type` (0..4).
+  uint32_t SlotFor(uint32_t field, uint32_t sub, uint8_t type) {
+    const auto key = std::make_tuple(field, sub, type);
+    if (auto i = slot_of_.find(key); i != slot_of_.end()) return i->second;
+    slots_.push_back({field, sub, type});
+    return slot_of_[key] = static_cast<uint32_t>(slots_.size() - 1);
+  }
   void Push(Ty t) {
     types_.push_back(t);
     max_depth_ = std::max(max_depth_, static_cast<uint32_t>(types_.size()));
@@ -447,6 +530,9 @@ class Builder {
   const Program& p_;
   std::vector<PInstr>& code_;
   std::vector<Conj>& conj_;
+  std::vector<SlotDesc>& slots_;
+  std::vector<ListDesc>& lists_;
+  std::map<std::tuple<uint32_t, uint32_t, uint8_t>, uint32_t> slot_of_;
   std::vector<PT>& let_types_;
   std::vector<Ty> types_;
   std::map<uint32_t, std::vector<Ty>> at_;  // stack types at jump targets
@@ -459,6 +545,56 @@ class Builder {
   PInstr end_;             // what the segment being translated ends with
   size_t code_begin_ = 0;  // where its code starts
 };
+
+// Whether a prepared evaluation runs `in` without reading the facts themselves (only the
+// prepared block, the lets and the registers).
+bool PreparedOnly(const PInstr& in) {
+  const int op = in.op;
+  const bool slot = in.s != UINT32_MAX;
+  if (op <= kReportDate) return true;
+  if (op < kRootField + kTypes) return slot;  // kRootField
+  if (op < kField + kTypes) return false;     // kField: a record register's field
+  if (op < kPath + kTypes) return slot;
+  if (op < kVarField + kTypes) return false;
+  if (op < kLet + kTypes) return true;
+  if (op == kVar) return false;
+  if (op < kRootImm) return true;  // logic, jumps, comparisons of registers
+  if (op < kVarImm) return slot;   // kRootImm, kPathImm
+  if (op < kAndImm) return false;  // kVarImm
+  if (op < kOrImm) return op - kAndImm < 8 && slot;
+  if (op < kInEnum) return op - kOrImm < 8 && slot;
+  if (op <= kSize) return true;          // on registers
+  if (op < kLoopConjRoot) return false;  // elements of a list register
+  if (op < kLoopConjRoot + 4) return slot;
+  if (op < kSetLetImm) return true;  // ends of segments, kEnd, kNop
+  return slot;                       // kSetLetImm, kDecideImm
+}
+
+// The prepared slot type of a register type (SlotDesc::type), -1: none.
+int SlotType(PT t) {
+  switch (t) {
+    case PT::kTruth:
+      return 0;
+    case PT::kInt:
+      return 1;
+    case PT::kEnum:
+      return 2;
+    case PT::kDate:
+      return 3;
+    case PT::kValue:
+      return 4;
+    default:
+      return -1;
+  }
+}
+
+// Whether immediate `imm` of type `type` (0..3, ImmIndex) is a value of that type (an enum
+// member is >= 0; a date is not TDate's unknown): otherwise every comparison with it is unknown,
+// which only the unprepared reads compute.
+bool ImmValid(int type, uint32_t imm) {
+  const auto v = static_cast<int32_t>(imm);
+  return !(type == 2 && v < 0) && !(type == 3 && v == INT32_MIN);
+}
 
 // The immediate kinds typed compares take directly: the kind that matches each type.
 int ImmIndex(PT t, uint16_t kind) {
@@ -525,10 +661,57 @@ void Builder::FuseLoop(const Open& l, uint32_t next_pc) {
     conj_.push_back({static_cast<uint8_t>(j), in.cmp, in.x, in.y});
   }
   fused.op = static_cast<uint8_t>(kLoopConj + (begin.op - kBegin));
-  // The body's instructions stay (kLoopConj jumps over them to the exit), so no index moves.
+  // The body's instructions stay in place as kNop (kLoopConj jumps over them to the exit), so
+  // no index moves.
+  for (size_t k = b + 1; k <= next; ++k) code_[k].op = kNop;
+
+  // Over a root list loaded just before (no jump lands between): the load and the loop in one
+  // instruction (kLoopConjRoot), which a prepared evaluation runs over the list's rows.
+  if (b == 0 || code_[b - 1].op != kRootField + static_cast<int>(PT::kList) ||
+      code_[b - 1].r != begin.r || code_[b - 1].x > UINT16_MAX || targets_.count(l.pc) != 0) {
+    return;
+  }
+  const uint32_t field = code_[b - 1].x;
+  size_t list = 0;
+  while (list < lists_.size() && lists_[list].field != field) ++list;
+  ListDesc desc = list < lists_.size() ? lists_[list] : ListDesc{field, {}};
+  std::vector<uint32_t> cols;
+  for (size_t k = fused.x; k < fused.x + fused.y; ++k) {
+    const Conj& c = conj_[k];
+    if (!ImmValid(c.type, c.imm)) return;
+    const std::pair<uint32_t, uint8_t> col{c.field, c.type};
+    size_t i = 0;
+    while (i < desc.cols.size() && desc.cols[i] != col) ++i;
+    if (i == desc.cols.size()) desc.cols.push_back(col);
+    cols.push_back(static_cast<uint32_t>(i));
+  }
+  if (desc.cols.size() > UINT8_MAX) return;
+  for (size_t k = 0; k < cols.size(); ++k) {
+    Conj& c = conj_[fused.x + k];
+    c.col = cols[k];
+    c.imm64 = c.type == 0 ? (c.imm != 0 ? 1 : 0) : static_cast<int32_t>(c.imm);
+    c.mask = kHoldsMask[c.cmp];
+  }
+  if (list == lists_.size()) {
+    lists_.push_back(desc);
+  } else {
+    lists_[list] = desc;
+  }
+  PInstr& root = code_[b - 1];
+  root.op = static_cast<uint8_t>(kLoopConjRoot + (begin.op - kBegin));
+  root.f = static_cast<uint16_t>(field);
+  root.x = fused.x;
+  root.y = fused.y;
+  root.u = fused.u;
+  root.s = static_cast<uint32_t>(list);
+  fused.op = kNop;
+  // Its exit is the loop's (resolved with the other jumps at the end of Translate).
+  for (size_t k = 0, n = fixups_.size(); k < n; ++k) {
+    if (fixups_[k].first == b) fixups_.emplace_back(b - 1, fixups_[k].second);
+  }
 }
 
-uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) const {
+uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out) {
   if (pc >= s.end) return 0;
   const Instr& in = p_.code[pc];
   PInstr o;
@@ -572,6 +755,9 @@ uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out
       return 0;
   }
   if (i < 0) return 0;
+  if (in.op != Opcode::kVarFieldCmp && ImmValid(i, o.y)) {
+    o.s = SlotFor(o.x, in.op == Opcode::kInputPath ? o.f : UINT32_MAX, static_cast<uint8_t>(i));
+  }
   *out = o;
   return len;
 }
@@ -670,6 +856,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
       case Opcode::kInputField: {
         const Ty t = FieldType(p_.schema.root, in.c);
         Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.c);
+        PrepareRead(UINT32_MAX, t.k);
         Push(t);
         break;
       }
@@ -685,6 +872,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
         if (rec.k != PT::kRec) return false;
         const Ty t = FieldType(rec.rec, in.c);
         Emit(static_cast<uint8_t>(kPath + static_cast<int>(t.k)), sp, in.b, in.c);
+        PrepareRead(in.c, t.k);
         Push(t);
         break;
       }
@@ -731,6 +919,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
           Push({PT::kTruth});
         } else {
           Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.b);
+          PrepareRead(UINT32_MAX, t.k);
           Push(t);
           if (!CompareImm(cmp, kind_imm, in.c)) return false;
         }
@@ -921,12 +1110,17 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
 
 // Runs the plan code[pc..] to its kRet; the value is in regs[0].
 // Runs the stream from code[pc] to its kEnd: lets into `lets`, item statuses into `out`.
+// Prepared (kPrepared): `slots` holds Plans::Prepare's block and `headers` its list headers.
+template <bool kPrepared>
 void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::NativeContext& c,
-         Frame& f, const Value* values, const Program& p, ItemStatus* out) {
+         Frame& f, const Value* values, const Program& p, ItemStatus* out, const PSlot* slots,
+         const PSlot* headers) {
   Cell* const lets = f.lets.data();
   Cell* const reg = f.regs.data();
   LoopState* const loops = f.loops;
-  const RecordValue& root = c.facts->root();
+  // The root record (prepared: read from the facts only where an instruction needs it).
+  const RecordValue* const root_p = kPrepared ? nullptr : &c.facts->root();
+  auto Root = [&]() -> const RecordValue& { return kPrepared ? c.facts->root() : *root_p; };
   gen::LoopSteps steps(c);
   for (;;) {
     const PInstr& in = code[pc++];
@@ -950,21 +1144,29 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
       case kReportDate:
         a.d = gen::ReportDateT(c);
         break;
-#define PAICHA_PLAN_READS(T)                                                   \
-  case kRootField + static_cast<int>(T):                                       \
-    Put<T>(a, gen::FieldOf(&root, in.x));                                      \
-    break;                                                                     \
-  case kField + static_cast<int>(T):                                           \
-    Put<T>(a, gen::FieldOf(a.r, in.x));                                        \
-    break;                                                                     \
-  case kPath + static_cast<int>(T):                                            \
-    Put<T>(a, gen::FieldOf(gen::ReadRecord(gen::FieldOf(&root, in.x)), in.y)); \
-    break;                                                                     \
-  case kVarField + static_cast<int>(T):                                        \
-    Put<T>(a, gen::FieldOf(loops[in.u].elem, in.x));                           \
-    break;                                                                     \
-  case kLet + static_cast<int>(T):                                             \
-    CopyAs<T>(a, lets[in.x]);                                                  \
+#define PAICHA_PLAN_READS(T)                                                       \
+  case kRootField + static_cast<int>(T):                                           \
+    if (kPrepared && in.s != UINT32_MAX) {                                         \
+      PutSlot<T>(a, slots[in.s]);                                                  \
+    } else {                                                                       \
+      Put<T>(a, gen::FieldOf(&Root(), in.x));                                      \
+    }                                                                              \
+    break;                                                                         \
+  case kField + static_cast<int>(T):                                               \
+    Put<T>(a, gen::FieldOf(a.r, in.x));                                            \
+    break;                                                                         \
+  case kPath + static_cast<int>(T):                                                \
+    if (kPrepared && in.s != UINT32_MAX) {                                         \
+      PutSlot<T>(a, slots[in.s]);                                                  \
+    } else {                                                                       \
+      Put<T>(a, gen::FieldOf(gen::ReadRecord(gen::FieldOf(&Root(), in.x)), in.y)); \
+    }                                                                              \
+    break;                                                                         \
+  case kVarField + static_cast<int>(T):                                            \
+    Put<T>(a, gen::FieldOf(loops[in.u].elem, in.x));                               \
+    break;                                                                         \
+  case kLet + static_cast<int>(T):                                                 \
+    CopyAs<T>(a, lets[in.x]);                                                      \
     break;
         PAICHA_PLAN_READS(PT::kValue)
         PAICHA_PLAN_READS(PT::kTruth)
@@ -1047,23 +1249,23 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
       case kCmpKNV:
         a.t = CmpNV(in.cmp, ToNV(a, static_cast<PT>(in.t)), ImmNV(in.u, in.y));
         break;
-#define PAICHA_PLAN_IMM(J)                                 \
-  case kRootImm + (J):                                     \
-    a.t = FieldImmT<J>(in, root, loops);                   \
-    break;                                                 \
-  case kAndImm + (J):                                      \
-    if (a.t == NT::kFalse) {                               \
-      pc = in.z;                                           \
-    } else {                                               \
-      a.t = gen::AndT(a.t, FieldImmT<J>(in, root, loops)); \
-    }                                                      \
-    break;                                                 \
-  case kOrImm + (J):                                       \
-    if (a.t == NT::kTrue) {                                \
-      pc = in.z;                                           \
-    } else {                                               \
-      a.t = gen::OrT(a.t, FieldImmT<J>(in, root, loops));  \
-    }                                                      \
+#define PAICHA_PLAN_IMM(J)                                                        \
+  case kRootImm + (J):                                                            \
+    a.t = FieldImmT<J, kPrepared>(in, root_p, c, loops, slots);                   \
+    break;                                                                        \
+  case kAndImm + (J):                                                             \
+    if (a.t == NT::kFalse) {                                                      \
+      pc = in.z;                                                                  \
+    } else {                                                                      \
+      a.t = gen::AndT(a.t, FieldImmT<J, kPrepared>(in, root_p, c, loops, slots)); \
+    }                                                                             \
+    break;                                                                        \
+  case kOrImm + (J):                                                              \
+    if (a.t == NT::kTrue) {                                                       \
+      pc = in.z;                                                                  \
+    } else {                                                                      \
+      a.t = gen::OrT(a.t, FieldImmT<J, kPrepared>(in, root_p, c, loops, slots));  \
+    }                                                                             \
     break;
         PAICHA_PLAN_IMM(0)
         PAICHA_PLAN_IMM(1)
@@ -1144,6 +1346,30 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         PAICHA_PLAN_LOOP_CONJ(2, one, t)
         PAICHA_PLAN_LOOP_CONJ(3, count, k)
 #undef PAICHA_PLAN_LOOP_CONJ
+#define PAICHA_PLAN_LOOP_CONJ_ROOT(I, member, out)                                          \
+  case kLoopConjRoot + (I): {                                                               \
+    auto& loop = loops[in.u].member;                                                        \
+    if (kPrepared && in.s != UINT32_MAX) {                                                  \
+      const PSlot& h = headers[in.s];                                                       \
+      if (!loop.Begin(gen::TListOf<Elem>{nullptr, h.aux, h.known != 0, nullptr}, &a.out)) { \
+        const PSlot* row = slots + h.v;                                                     \
+        while (loop.Next(steps, ConjRow(row, conj + in.x, in.y), &a.out)) row += in.t;      \
+      }                                                                                     \
+    } else {                                                                                \
+      Put<PT::kList>(a, gen::FieldOf(&Root(), in.f));                                       \
+      const RecordValue* const* e = a.ld;                                                   \
+      if (!loop.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) {               \
+        while (loop.Next(steps, ConjTruth(*e, conj + in.x, in.y), &a.out)) ++e;             \
+      }                                                                                     \
+    }                                                                                       \
+    pc = in.z;                                                                              \
+    break;                                                                                  \
+  }
+        PAICHA_PLAN_LOOP_CONJ_ROOT(0, exists, t)
+        PAICHA_PLAN_LOOP_CONJ_ROOT(1, all, t)
+        PAICHA_PLAN_LOOP_CONJ_ROOT(2, one, t)
+        PAICHA_PLAN_LOOP_CONJ_ROOT(3, count, k)
+#undef PAICHA_PLAN_LOOP_CONJ_ROOT
       case kSetLet:
         lets[in.x] = reg[0];
         break;
@@ -1177,12 +1403,15 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         break;
       case kEnd:
         return;
-#define PAICHA_PLAN_END_IMM(J)                                                              \
-  case kSetLetImm + (J):                                                                    \
-    lets[in.z].t = FieldImmT<J>(in, root, loops);                                           \
-    break;                                                                                  \
-  case kDecideImm + (J):                                                                    \
-    out[in.z] = gen::Decided(FieldImmT<J>(in, root, loops), static_cast<ItemStatus>(in.u)); \
+      case kNop:
+        break;
+#define PAICHA_PLAN_END_IMM(J)                                                     \
+  case kSetLetImm + (J):                                                           \
+    lets[in.z].t = FieldImmT<J, kPrepared>(in, root_p, c, loops, slots);           \
+    break;                                                                         \
+  case kDecideImm + (J):                                                           \
+    out[in.z] = gen::Decided(FieldImmT<J, kPrepared>(in, root_p, c, loops, slots), \
+                             static_cast<ItemStatus>(in.u));                       \
     break;
         PAICHA_PLAN_END_IMM(0)
         PAICHA_PLAN_END_IMM(1)
@@ -1206,7 +1435,7 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
   std::unique_ptr<Plans> plans(new Plans(p));
   std::vector<PInstr>& code = plans->code_;
   std::vector<PT> let_types;
-  Builder b(p, &code, &plans->conj_, &let_types);
+  Builder b(p, &code, &plans->conj_, &plans->slots_, &plans->lists_, &let_types);
   auto op = [](uint8_t o, size_t x, uint32_t y = 0, uint8_t u = 0) {
     PInstr in;
     in.op = o;
@@ -1269,6 +1498,14 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
   }
   code.push_back(op(kEnd, 0));
   plans->planned_items_ = n;
+  // The rows' width, known now that every loop has added its columns.
+  for (PInstr& in : code) {
+    if (in.op >= kLoopConjRoot && in.op < kLoopConjRoot + 4 && in.s != UINT32_MAX) {
+      in.t = static_cast<uint8_t>(plans->lists_[in.s].cols.size());
+    }
+  }
+  plans->prepared_only_ =
+      std::all_of(code.begin(), code.end(), [](const PInstr& in) { return PreparedOnly(in); });
   plans->registers_ = b.max_depth() + 1;
   plans->values_.resize(p.constants.size());
   for (size_t k = 0; k < p.constants.size(); ++k) {
@@ -1283,6 +1520,86 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
 
 void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stack_bound,
                      std::vector<ItemStatus>* statuses) const {
+  Eval<false>(facts, nullptr, facts.report_date(), options, stack_bound, statuses);
+}
+
+void Plans::Statuses(const Facts& facts, const PSlot* slots, const std::optional<Date>& facts_date,
+                     const EvalOptions& options, size_t stack_bound,
+                     std::vector<ItemStatus>* statuses) const {
+  if (slots == nullptr) {
+    Eval<false>(facts, nullptr, facts_date, options, stack_bound, statuses);
+  } else {
+    Eval<true>(facts, slots, facts_date, options, stack_bound, statuses);
+  }
+}
+
+namespace {
+
+// A field's Value as a prepared slot of type `type` (0 truth, 1 int, 2 enum, 3 date, 4 the
+// Value itself, its text copied into `arena`).
+PSlot Encode(const Value& v, uint8_t type, Arena* arena) {
+  PSlot p;
+  if (type == 4) {
+    Value copy = v;
+    if (v.kind() == ValueKind::kText) {
+      const std::string_view t = v.as_text();
+      char* bytes = arena->NewArray<char>(t.size());
+      if (!t.empty()) std::memcpy(bytes, t.data(), t.size());
+      copy = Value::Text(std::string_view(bytes, t.size()));
+    }
+    static_assert(sizeof(Value) == sizeof(PSlot) && std::is_trivially_copyable_v<PSlot>);
+    std::memcpy(static_cast<void*>(&p), static_cast<const void*>(&copy), sizeof(PSlot));
+    return p;
+  }
+  const ValueKind want = type == 0   ? ValueKind::kBool
+                         : type == 1 ? ValueKind::kInt
+                         : type == 2 ? ValueKind::kEnum
+                                     : ValueKind::kDate;
+  if (v.kind() != want) return p;
+  p.known = 1;
+  p.v = type == 0 ? int64_t{v.as_bool()} : type == 1 ? v.as_int() : int64_t{v.as_enum()};
+  return p;  // a date's days are kept where an enum's member is (gen::DaysOf)
+}
+
+}  // namespace
+
+const PSlot* Plans::Prepare(const Facts& facts, Arena* arena) const {
+  if (slots_.empty() && lists_.empty()) return nullptr;
+  const RecordValue& root = facts.root();
+  size_t n = slots_.size() + lists_.size();
+  for (const ListDesc& l : lists_) {
+    const Value& v = gen::FieldOf(&root, l.field);
+    if (v.kind() == ValueKind::kList) n += size_t{v.as_list().size} * l.cols.size();
+  }
+  PSlot* block = arena->NewArray<PSlot>(n);
+  size_t i = 0;
+  for (const SlotDesc& d : slots_) {
+    const Value* v = &gen::FieldOf(&root, d.field);
+    if (d.sub != UINT32_MAX) v = &gen::FieldOf(gen::ReadRecord(*v), d.sub);
+    block[i++] = Encode(*v, d.type, arena);
+  }
+  size_t row = slots_.size() + lists_.size();
+  for (const ListDesc& l : lists_) {
+    PSlot& h = block[i++];
+    const Value& v = gen::FieldOf(&root, l.field);
+    h = PSlot();
+    if (v.kind() != ValueKind::kList) continue;
+    h.known = 1;
+    h.aux = v.as_list().size;
+    h.v = static_cast<int64_t>(row);
+    for (const RecordValue* e : v.as_list()) {
+      for (const auto& [field, type] : l.cols) {
+        block[row++] = Encode(gen::FieldOf(e, field), type, arena);
+      }
+    }
+  }
+  return block;
+}
+
+template <bool kPrepared>
+void Plans::Eval(const Facts& facts, const PSlot* slots, const std::optional<Date>& facts_date,
+                 const EvalOptions& options, size_t stack_bound,
+                 std::vector<ItemStatus>* statuses) const {
   static thread_local Frame frame;
   Frame& f = frame;
   if (f.regs.size() < registers_) f.regs.resize(registers_);
@@ -1290,14 +1607,16 @@ void Plans::Statuses(const Facts& facts, const EvalOptions& options, size_t stac
   gen::NativeContext c;
   c.program = &p_;
   c.facts = &facts;
-  c.report = options.report_date ? options.report_date : facts.report_date();
+  c.report = options.report_date ? options.report_date : facts_date;
   c.max_loop_steps = options.max_loop_steps;
   const size_t n = p_.items.size();
   statuses->resize(n);
   ItemStatus* out = statuses->data();
-  Run(code_.data(), conj_.data(), 0, c, f, values_.data(), p_, out);
+  const PSlot* headers = kPrepared ? slots + slots_.size() : nullptr;
+  Run<kPrepared>(code_.data(), conj_.data(), 0, c, f, values_.data(), p_, out, slots, headers);
   const uint64_t let_steps = c.loop_steps;
-  Run(code_.data(), conj_.data(), items_begin_, c, f, values_.data(), p_, out);
+  Run<kPrepared>(code_.data(), conj_.data(), items_begin_, c, f, values_.data(), p_, out, slots,
+                 headers);
   if (planned_items_ == n) return;
 
   // The rest through a Machine, under the budget the plans left (as generated.cc's).

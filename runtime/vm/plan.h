@@ -27,12 +27,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
 #include "paicha/rt/program.h"
 #include "paicha/rt/result.h"
+#include "paicha/rt/value.h"
 
 namespace paicha::rt::vm_internal {
 
@@ -46,7 +49,8 @@ struct PInstr {
   uint16_t r = 0;
   uint16_t f = 0;  // a second field
   uint32_t x = 0, y = 0;
-  uint32_t z = 0;  // a jump target (plan index)
+  uint32_t z = 0;           // a jump target (plan index)
+  uint32_t s = UINT32_MAX;  // prepared evaluation: the slot it reads (UINT32_MAX: none)
 };
 
 // One conjunct of a loop body run as one instruction (plan.cc, kLoopConj): the element's field
@@ -57,6 +61,33 @@ struct Conj {
   uint8_t cmp = 0;
   uint32_t field = 0;
   uint32_t imm = 0;
+  // Prepared evaluation: its column in the list's rows, the immediate as the slot's value, and
+  // the comparison as a mask (bit 0: holds for v < imm, bit 1: v == imm, bit 2: v > imm).
+  uint32_t col = 0;
+  int64_t imm64 = 0;
+  uint8_t mask = 0;
+};
+
+// Prepared facts (Plans::Prepare): the fields that plans compare with immediates, read once and
+// kept as typed 16-byte slots in one block, so that a prepared evaluation reads them without a
+// kind test, a bounds test or a pointer chase. A root or path field is one slot: v its value (a
+// bool as 0/1, an int, an enum member, a date's days), known false when missing. A root list
+// that a fused loop walks has a header slot (v: the index of its first row, known: it is
+// present, aux: its size) and one row of slots per element, its columns the element fields the
+// loops compare.
+struct PSlot {
+  int64_t v = 0;
+  uint32_t known = 0;
+  uint32_t aux = 0;
+};
+struct SlotDesc {
+  uint32_t field = 0;         // of the root
+  uint32_t sub = UINT32_MAX;  // then of that record; UINT32_MAX: the root field itself
+  uint8_t type = 0;           // 0 truth, 1 int, 2 enum, 3 date, 4 the Value (texts copied)
+};
+struct ListDesc {
+  uint32_t field = 0;                              // the root's list field
+  std::vector<std::pair<uint32_t, uint8_t>> cols;  // element field and type, per column
 };
 
 class Plans {
@@ -70,6 +101,18 @@ class Plans {
   void Statuses(const Facts& facts, const EvalOptions& options, size_t stack_bound,
                 std::vector<ItemStatus>* statuses) const;
 
+  // A prepared copy of what the plans read (PSlot above), allocated in `arena`; nullptr when
+  // there is nothing to prepare.
+  const PSlot* Prepare(const Facts& facts, Arena* arena) const;
+  // Statuses of facts prepared by Prepare (`slots` its result, or nullptr: not prepared): the
+  // same statuses. `facts_date` is facts.report_date().
+  void Statuses(const Facts& facts, const PSlot* slots, const std::optional<Date>& facts_date,
+                const EvalOptions& options, size_t stack_bound,
+                std::vector<ItemStatus>* statuses) const;
+
+  // Whether a prepared evaluation reads nothing of the facts but their prepared copy.
+  bool prepared_only() const { return prepared_only_; }
+
   // How many items are decided by plans before the first that is not (tests, benchmarks).
   size_t planned_items() const { return planned_items_; }
 
@@ -82,6 +125,10 @@ class Plans {
 
  private:
   explicit Plans(const Program& p) : p_(p) {}
+  template <bool kPrepared>
+  void Eval(const Facts& facts, const PSlot* slots, const std::optional<Date>& facts_date,
+            const EvalOptions& options, size_t stack_bound,
+            std::vector<ItemStatus>* statuses) const;
 
   const Program& p_;
   // Two streams: code_[0, items_begin_) computes every let and ends with kEnd; from
@@ -90,8 +137,11 @@ class Plans {
   std::vector<PInstr> code_;
   std::vector<Conj> conj_;  // the conjuncts of kLoopConj instructions
   uint32_t items_begin_ = 0;
+  std::vector<SlotDesc> slots_;  // the root slots, in slot order
+  std::vector<ListDesc> lists_;  // the lists, their headers after the root slots
   size_t lets_ = 0;
   size_t planned_items_ = 0;
+  bool prepared_only_ = false;
   uint32_t registers_ = 1;     // the deepest stack of any plan, plus one
   std::vector<Value> values_;  // constants as Values (texts, decimals), by constant index
 };

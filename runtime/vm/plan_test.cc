@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "machine.h"
+#include "paicha/rt/gen_support.h"
 #include "vm_test_util.h"
 
 namespace paicha::rt::testing {
@@ -175,10 +176,16 @@ void ExpectSameStatuses(const std::shared_ptr<const Program>& prog) {
       std::vector<ItemStatus> planned;
       ev->EvaluateStatuses(*facts, options, &planned);
       const std::vector<ItemStatus> machine = MachineStatuses(*prog, *facts, options);
+      std::vector<ItemStatus> prepared;
+      ev->EvaluateStatuses(ev->Prepare(*facts), options, &prepared);
       ASSERT_EQ(planned.size(), machine.size());
+      ASSERT_EQ(prepared.size(), machine.size());
       for (size_t i = 0; i < planned.size(); ++i) {
         EXPECT_EQ(StatusName(planned[i]), StatusName(machine[i]))
             << "item " << prog->items[i].id << ", budget " << budget << ", submission:\n"
+            << yaml;
+        EXPECT_EQ(StatusName(prepared[i]), StatusName(machine[i]))
+            << "prepared: item " << prog->items[i].id << ", budget " << budget << ", submission:\n"
             << yaml;
       }
     }

@@ -5,6 +5,7 @@
 // Engines compared per submission:
 //   kVmTrace     rt::Evaluator::Evaluate with trace on (the statuses of the Result)
 //   kVmStatuses  rt::Evaluator::EvaluateStatuses
+//   kVmPrepared  rt::Evaluator::EvaluateStatuses of the Evaluator's PreparedFacts (typed slots)
 //   kReference   difftest::ReferenceStatuses over the IR
 //
 // Bounded in ctest: PAICHA_DIFF_ITERS rulebooks (default 200) × PAICHA_DIFF_SUBMISSIONS
@@ -29,14 +30,16 @@
 #include "paicha/compiler/diagnostic.h"
 #include "paicha/rt/evaluator.h"
 #include "paicha/rt/facts.h"
+#include "paicha/rt/gen_support.h"
 #include "random_rulebook.h"
 #include "reference_eval.h"
 
 namespace paicha::difftest {
 namespace {
 
-enum class Engine { kVmTrace, kVmStatuses, kReference };
-constexpr Engine kEngines[] = {Engine::kVmTrace, Engine::kVmStatuses, Engine::kReference};
+enum class Engine { kVmTrace, kVmStatuses, kVmPrepared, kReference };
+constexpr Engine kEngines[] = {Engine::kVmTrace, Engine::kVmStatuses, Engine::kVmPrepared,
+                               Engine::kReference};
 
 const char* EngineName(Engine e) {
   switch (e) {
@@ -44,6 +47,8 @@ const char* EngineName(Engine e) {
       return "vm(trace)";
     case Engine::kVmStatuses:
       return "vm(statuses)";
+    case Engine::kVmPrepared:
+      return "vm(prepared)";
     case Engine::kReference:
       return "reference";
   }
@@ -152,6 +157,10 @@ Outcome RunEngines(const Compiled& c, const std::string& yaml,
       case Engine::kVmStatuses:
         options.trace = false;
         c.vm->EvaluateStatuses(*facts.facts, options, &s);
+        break;
+      case Engine::kVmPrepared:
+        options.trace = false;
+        c.vm->EvaluateStatuses(c.vm->Prepare(*facts.facts), options, &s);
         break;
       case Engine::kReference:
         s = ReferenceStatuses(*c.ir, *facts.facts, report_date);

@@ -10,6 +10,7 @@
 //   vm(statuses)   rt::Evaluator::EvaluateStatuses
 //   reference      difftest::ReferenceStatuses over the IR
 //   gen(prepared)  the generated EvaluateStatuses of PreparedFacts (shaped once, gen_support.h)
+//   vm(prepared)   rt::Evaluator::EvaluateStatuses of its PreparedFacts (typed slots, plan.h)
 // and the generated Evaluate's JSON report (rt::RenderJson) equal byte for byte to the VM's.
 //
 // Rulebooks: the PAICHA_DIFFGEN_RULEBOOKS cache variable (default 24) from the PAICHA_DIFFGEN_SEED
@@ -41,7 +42,8 @@ namespace paicha::difftest {
 namespace {
 
 constexpr const char* kEngineNames[] = {"gen(trace)",   "gen(statuses)", "vm(trace)",
-                                        "vm(statuses)", "reference",     "gen(prepared)"};
+                                        "vm(statuses)", "reference",     "gen(prepared)",
+                                        "vm(prepared)"};
 constexpr size_t kEngineCount = sizeof(kEngineNames) / sizeof(kEngineNames[0]);
 
 uint64_t EnvOr(const char* name, uint64_t fallback) {
@@ -118,6 +120,7 @@ bool ExpectAgreement(const Engines& e, const std::string& yaml, std::optional<rt
   e.vm->EvaluateStatuses(*vf.facts, options, &s[3]);
   s[4] = ReferenceStatuses(*e.ir, *vf.facts, report_date);
   e.gen->EvaluateStatuses(e.gen->Prepare(*gf.facts), options, &s[5]);
+  e.vm->EvaluateStatuses(e.vm->Prepare(*vf.facts), options, &s[6]);
 
   const size_t n = e.ir->items.size();
   for (size_t k = 0; k < kEngineCount; ++k) {

@@ -116,6 +116,10 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     EXPECT_EQ(ps, vs);
     gen.EvaluateStatuses(vm.Prepare(*gf.facts), options, &other);
     EXPECT_EQ(other, vs);
+    // The VM's own prepared facts (typed slots, runtime/vm/plan.h).
+    std::vector<rt::ItemStatus> vp;
+    vm.EvaluateStatuses(vm.Prepare(*vf.facts), options, &vp);
+    EXPECT_EQ(vp, vs);
   }
   // Statuses (the generated evaluator's native code) under small loop step budgets: the budget
   // is one per evaluation, shared by lets and items in order, as in the VM.
@@ -131,6 +135,9 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     std::vector<rt::ItemStatus> ps;
     gen.EvaluateStatuses(gen.Prepare(*gf.facts), options, &ps);
     EXPECT_EQ(ps, vs) << "prepared, max_loop_steps=" << budget;
+    std::vector<rt::ItemStatus> vp;
+    vm.EvaluateStatuses(vm.Prepare(*vf.facts), options, &vp);
+    EXPECT_EQ(vp, vs) << "VM prepared, max_loop_steps=" << budget;
   }
   return true;
 }

@@ -66,13 +66,16 @@ class PreparedFacts {
   // The facts as they are, prepared by no rulebook (every rulebook evaluates them).
   explicit PreparedFacts(const Facts& facts) : facts_(&facts) {}
   // For implementations of Prepare: `shaped` points into `arena`, made by the rulebook whose
-  // identity is `owner` (never 0, unique per rulebook ever created).
-  PreparedFacts(const Facts& facts, uint64_t owner, Arena arena, const void* shaped)
+  // identity is `owner` (never 0, unique per rulebook ever created). `reads_facts`: the
+  // evaluation also reads the facts themselves (Prefetch asks for both).
+  PreparedFacts(const Facts& facts, uint64_t owner, Arena arena, const void* shaped,
+                bool reads_facts = false)
       : facts_(&facts),
         report_date_(facts.report_date()),
         owner_(owner),
         arena_(std::move(arena)),
-        shaped_(shaped) {}
+        shaped_(shaped),
+        reads_facts_(reads_facts) {}
 
   const Facts& facts() const { return *facts_; }
   // facts().report_date() when shaped (kept here: a shaped evaluation reads nothing else of the
@@ -82,13 +85,11 @@ class PreparedFacts {
   uint64_t owner() const { return owner_; }
   const void* shaped() const { return shaped_; }
   // A cache hint: asks the processor to start loading what a status evaluation mostly reads:
-  // the shaped copy, or the facts when there is none (see Facts::Prefetch).
+  // the shaped copy, and the facts when there is none or the evaluation reads them too (see
+  // Facts::Prefetch).
   void Prefetch() const {
-    if (shaped_ != nullptr) {
-      arena_.Prefetch();
-    } else {
-      facts_->Prefetch();
-    }
+    if (shaped_ != nullptr) arena_.Prefetch();
+    if (shaped_ == nullptr || reads_facts_) facts_->Prefetch();
   }
 
  private:
@@ -97,6 +98,7 @@ class PreparedFacts {
   uint64_t owner_ = 0;
   Arena arena_{256};
   const void* shaped_ = nullptr;
+  bool reads_facts_ = false;
 };
 
 // The interface shared by the VM (VmRulebook below) and generated evaluators: load once, then
