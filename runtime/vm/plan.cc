@@ -1112,7 +1112,7 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
 // Runs the stream from code[pc] to its kEnd: lets into `lets`, item statuses into `out`.
 // Prepared (kPrepared): `slots` holds Plans::Prepare's block and `headers` its list headers.
 template <bool kPrepared>
-void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::NativeContext& c,
+void Run(const PInstr* const code, const Conj* const conj, uint32_t start, gen::NativeContext& c,
          Frame& f, const Value* values, const Program& p, ItemStatus* out, const PSlot* slots,
          const PSlot* headers) {
   Cell* const lets = f.lets.data();
@@ -1122,8 +1122,9 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
   const RecordValue* const root_p = kPrepared ? nullptr : &c.facts->root();
   auto Root = [&]() -> const RecordValue& { return kPrepared ? c.facts->root() : *root_p; };
   gen::LoopSteps steps(c);
+  const PInstr* ip = code + start;
   for (;;) {
-    const PInstr& in = code[pc++];
+    const PInstr& in = *ip++;
     Cell& a = reg[in.r];
     switch (in.op) {
       case kTruthK:
@@ -1193,13 +1194,13 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         a.t = gen::CondT(a.t, (&a)[1].t, (&a)[2].t);
         break;
       case kJumpIfFalse:
-        if (a.t == NT::kFalse) pc = in.z;
+        if (a.t == NT::kFalse) ip = code + in.z;
         break;
       case kJumpIfTrue:
-        if (a.t == NT::kTrue) pc = in.z;
+        if (a.t == NT::kTrue) ip = code + in.z;
         break;
       case kJump:
-        pc = in.z;
+        ip = code + in.z;
         break;
       case kCmpTruth:
         a.t = CmpTruth(in.cmp, a.t, (&a)[1].t);
@@ -1255,14 +1256,14 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
     break;                                                                        \
   case kAndImm + (J):                                                             \
     if (a.t == NT::kFalse) {                                                      \
-      pc = in.z;                                                                  \
+      ip = code + in.z;                                                           \
     } else {                                                                      \
       a.t = gen::AndT(a.t, FieldImmT<J, kPrepared>(in, root_p, c, loops, slots)); \
     }                                                                             \
     break;                                                                        \
   case kOrImm + (J):                                                              \
     if (a.t == NT::kTrue) {                                                       \
-      pc = in.z;                                                                  \
+      ip = code + in.z;                                                           \
     } else {                                                                      \
       a.t = gen::OrT(a.t, FieldImmT<J, kPrepared>(in, root_p, c, loops, slots));  \
     }                                                                             \
@@ -1315,14 +1316,14 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
 #define PAICHA_PLAN_LOOP(I, member, out)                                                 \
   case kBegin + (I):                                                                     \
     if (loops[in.u].member.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) { \
-      pc = in.z;                                                                         \
+      ip = code + in.z;                                                                  \
     } else {                                                                             \
       loops[in.u].elem = *loops[in.u].member.Elem();                                     \
     }                                                                                    \
     break;                                                                               \
   case kNext + (I):                                                                      \
     if (loops[in.u].member.Next(steps, a.t, &a.out)) {                                   \
-      pc = in.z;                                                                         \
+      ip = code + in.z;                                                                  \
       loops[in.u].elem = *loops[in.u].member.Elem();                                     \
     }                                                                                    \
     break;
@@ -1338,7 +1339,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
     if (!loop.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) {   \
       while (loop.Next(steps, ConjTruth(*e, conj + in.x, in.y), &a.out)) ++e; \
     }                                                                         \
-    pc = in.z;                                                                \
+    ip = code + in.z;                                                         \
     break;                                                                    \
   }
         PAICHA_PLAN_LOOP_CONJ(0, exists, t)
@@ -1362,7 +1363,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         while (loop.Next(steps, ConjTruth(*e, conj + in.x, in.y), &a.out)) ++e;             \
       }                                                                                     \
     }                                                                                       \
-    pc = in.z;                                                                              \
+    ip = code + in.z;                                                                       \
     break;                                                                                  \
   }
         PAICHA_PLAN_LOOP_CONJ_ROOT(0, exists, t)
@@ -1380,7 +1381,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         const NT t = TruthOf(reg[0], static_cast<PT>(in.t));
         if (t != NT::kTrue) {
           out[in.x] = gen::Unapplied(t);
-          pc = in.z;
+          ip = code + in.z;
         }
         break;
       }
@@ -1389,7 +1390,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t pc, gen::Nat
         if (t != NT::kTrue) {
           const ItemStatus st = gen::Unapplied(t);
           for (uint32_t k = 0; k < in.f; ++k) out[in.x + k] = st;
-          pc = in.z;
+          ip = code + in.z;
         }
         break;
       }
