@@ -154,7 +154,8 @@ Ty TypeOf(const Type& t) {
 using Elem = const RecordValue*;
 
 // One register: a member per static type (the plan's op says which one holds the value).
-struct Cell {
+// Aligned to a power of two so that addressing a register is a shift.
+struct alignas(128) Cell {
   Value v;
   TInt i;
   TCount k;
