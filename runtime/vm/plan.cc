@@ -438,6 +438,50 @@ inline NT ConjRow(const PSlot* row, const Conj* cj, uint32_t n) {
   return unknown ? NT::kUnknown : NT::kTrue;
 }
 
+// The rest of a prepared kLoopConjRoot: the body on each row in turn (`stride` slots apart),
+// into `loop`, until it is decided. ConjRow with the conjuncts in locals for up to three of them
+// (N, so that the compiler unrolls the test), else ConjRow itself.
+template <uint32_t N, typename L, typename R>
+PAICHA_NATIVE_INLINE void RunRowsN(L& loop, gen::LoopSteps& steps, const PSlot* row,
+                                   uint32_t stride, const Conj* cj, R* out) {
+  uint32_t col[N];
+  int64_t imm[N];
+  uint8_t mask[N];
+  for (uint32_t k = 0; k < N; ++k) {
+    col[k] = cj[k].col;
+    imm[k] = cj[k].imm64;
+    mask[k] = cj[k].mask;
+  }
+  for (;;) {
+    NT body = NT::kTrue;
+    for (uint32_t k = 0; k < N; ++k) {
+      const PSlot& p = row[col[k]];
+      if (p.known == 0) {
+        body = NT::kUnknown;
+      } else if (((mask[k] >> ((p.v > imm[k]) + (p.v >= imm[k]))) & 1) == 0) {
+        body = NT::kFalse;
+        break;
+      }
+    }
+    if (!loop.Next(steps, body, out)) return;
+    row += stride;
+  }
+}
+template <typename L, typename R>
+PAICHA_NATIVE_INLINE void RunRows(L& loop, gen::LoopSteps& steps, const PSlot* row, uint32_t stride,
+                                  const Conj* cj, uint32_t n, R* out) {
+  switch (n) {
+    case 1:
+      return RunRowsN<1>(loop, steps, row, stride, cj, out);
+    case 2:
+      return RunRowsN<2>(loop, steps, row, stride, cj, out);
+    case 3:
+      return RunRowsN<3>(loop, steps, row, stride, cj, out);
+    default:
+      while (loop.Next(steps, ConjRow(row, cj, n), out)) row += stride;
+  }
+}
+
 // The per-thread registers, loops and let values of Statuses (plans never re-enter).
 struct Frame {
   std::vector<Cell> regs;
@@ -1354,8 +1398,7 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t start, gen::
     if (kPrepared && in.s != UINT32_MAX) {                                                  \
       const PSlot& h = headers[in.s];                                                       \
       if (!loop.Begin(gen::TListOf<Elem>{nullptr, h.aux, h.known != 0, nullptr}, &a.out)) { \
-        const PSlot* row = slots + h.v;                                                     \
-        while (loop.Next(steps, ConjRow(row, conj + in.x, in.y), &a.out)) row += in.t;      \
+        RunRows(loop, steps, slots + h.v, in.t, conj + in.x, in.y, &a.out);                 \
       }                                                                                     \
     } else {                                                                                \
       Put<PT::kList>(a, gen::FieldOf(&Root(), in.f));                                       \
