@@ -81,9 +81,12 @@ enum POp : uint8_t {
   kStartsWith,            // r <- r starts with r+1 (values)
   kContains,              // r <- r contains r+1
   kSize,                  // r <- number of elements of list r
-  kBegin,                 // + 0..3 (exists, all, exists_one, count): loop u over list r;
-                          //   empty or unknown: r <- the result, jump to z
-  kNext = kBegin + 4,     // + 0..3: body r into loop u; more: jump to z, else r <- result
+  // 有下列情形之一 and its kin (kSituation): r <- any (cmp 0) / all (1) of the truths r .. r+y-1,
+  // or (2) at least r (type t) of the truths r+1 .. r+y.
+  kSituation,
+  kBegin,              // + 0..3 (exists, all, exists_one, count): loop u over list r;
+                       //   empty or unknown: r <- the result, jump to z
+  kNext = kBegin + 4,  // + 0..3: body r into loop u; more: jump to z, else r <- result
   // + 0..3: kBegin … kNext whose body is a conjunction of comparisons of the element's fields
   // with immediates (conjuncts conj[x .. x+y), plan.h Conj), run over the list in one
   // instruction: r <- the macro's value, jump to z (the exit).
@@ -608,7 +611,7 @@ bool PreparedOnly(const PInstr& in) {
   if (op < kAndImm) return false;  // kVarImm
   if (op < kOrImm) return op - kAndImm < 8 && slot;
   if (op < kInEnum) return op - kOrImm < 8 && slot;
-  if (op <= kSize) return true;          // on registers
+  if (op <= kSituation) return true;     // on registers
   if (op < kLoopConjRoot) return false;  // elements of a list register
   if (op < kLoopConjRoot + 4) return slot;
   if (op < kSetLetImm) return true;  // ends of segments, kEnd, kNop
@@ -1083,6 +1086,23 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
         Emit(kSize, top);
         types_.back() = {PT::kInt};
         break;
+      case Opcode::kSituation: {
+        const int first = sp - in.b;
+        const bool at_least = in.a == static_cast<uint8_t>(SituationKind::kAtLeast);
+        const int to = at_least ? first - 1 : first;
+        if (in.b == 0 || to < 0 || in.a > static_cast<uint8_t>(SituationKind::kAtLeast)) {
+          return false;
+        }
+        for (int i = first; i < sp; ++i) {
+          if (types_[static_cast<size_t>(i)].k != PT::kTruth) return false;
+        }
+        const PT count = types_[static_cast<size_t>(to)].k;
+        if (at_least && (count == PT::kRec || count == PT::kList)) return false;
+        Emit(kSituation, to, 0, in.b, in.a, static_cast<uint8_t>(count));
+        types_.resize(static_cast<size_t>(to));
+        Push({PT::kTruth});
+        break;
+      }
       case Opcode::kIterBegin: {
         const int kind = LoopIndex(static_cast<MacroKind>(in.a));
         if (kind < 0 || top < 0 || TopType() != PT::kList || open_.size() >= kMaxLoopDepth) {
@@ -1358,6 +1378,17 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t start, gen::
       case kSize:
         a.i = a.lok ? TInt{a.ln, true} : TInt{};
         break;
+      case kSituation: {
+        gen::Situations q;
+        const bool at_least = in.cmp == static_cast<uint8_t>(SituationKind::kAtLeast);
+        const Cell* alt = at_least ? &a + 1 : &a;
+        for (uint32_t i = 0; i < in.y; ++i) q.Add(alt[i].t);
+        a.t = gen::TruthOf(in.cmp == static_cast<uint8_t>(SituationKind::kAny) ? q.Any()
+                           : in.cmp == static_cast<uint8_t>(SituationKind::kAll)
+                               ? q.All()
+                               : q.ResultAtLeast(ToNV(a, static_cast<PT>(in.t))));
+        break;
+      }
 #define PAICHA_PLAN_LOOP(I, member, out)                                                 \
   case kBegin + (I):                                                                     \
     if (loops[in.u].member.Begin(gen::TListOf<Elem>{a.ld, a.ln, a.lok, a.ld}, &a.out)) { \
@@ -1542,6 +1573,7 @@ std::unique_ptr<const Plans> Plans::Build(const Program& p) {
     if (group != SIZE_MAX) code[group].z = static_cast<uint32_t>(code.size());
   }
   code.push_back(op(kEnd, 0));
+  if (n == 0) return nullptr;  // the Machine alone, rather than lets twice
   plans->planned_items_ = n;
   // The rows' width, known now that every loop has added its columns.
   for (PInstr& in : code) {

@@ -103,6 +103,24 @@ std::shared_ptr<const Program> PlannedProgram() {
     b.Emit(Opcode::kOr);
     b.Patch(skip, b.pc());
   });
+  item("any", [](ProgramBuilder& b) {  // 有下列情形之一: 标志 == 是, 风压 >= 1.5
+    b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(0 | kImmBool << 3), kFlag, 1);
+    Input(b, kPressure);
+    Dec(b, "1.5");
+    b.Emit(Opcode::kGe);
+    b.Emit(Opcode::kSituation, static_cast<uint8_t>(SituationKind::kAny), 2,
+           b.AddSituationLabels({"标志", "风压"}));
+  });
+  item("at-least-2", [](ProgramBuilder& b) {  // two of: 标志 == 否, 风压 < 1.5, 存在粉尘爆炸危险
+    b.EmitInt(2);
+    b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(0 | kImmBool << 3), kFlag, 0);
+    Input(b, kPressure);
+    Dec(b, "1.5");
+    b.Emit(Opcode::kLt);
+    Input(b, kHasDust);
+    b.Emit(Opcode::kSituation, static_cast<uint8_t>(SituationKind::kAtLeast), 3,
+           b.AddSituationLabels({"无标志", "风压低", "涉粉"}));
+  });
   item("date", [](ProgramBuilder& b) {  // 完成日期 <= 报告日期 and 完成日期 > 2024-01-01
     Input(b, kDone);
     b.Emit(Opcode::kReportDate);
@@ -208,16 +226,18 @@ TEST(Plans, TheStatusesAreTheMachines) {
   auto facts = LoadYaml(ev->schema(), kSubmissions[4]);
   std::vector<ItemStatus> s;
   ev->EvaluateStatuses(*facts, EvalOptions(), &s);
-  ASSERT_EQ(s.size(), 14u);
+  ASSERT_EQ(s.size(), 16u);
   EXPECT_EQ(s[0], ItemStatus::kNonconforming);  // exists: the first system is dry without lock
   EXPECT_EQ(s[1], ItemStatus::kNonconforming);  // flag: 2024-01-01 < 2024-03-01
   EXPECT_EQ(s[2], ItemStatus::kUndetermined);   // flagged: 有标志 unknown
   EXPECT_EQ(s[3], ItemStatus::kCompliant);  // all: the fourth system has its lock (type unknown)
-  EXPECT_EQ(s[5], ItemStatus::kNonconforming);  // count >= 2: two dry systems at least
-  EXPECT_EQ(s[8], ItemStatus::kNonconforming);  // or-not: 风压 1.49 < 1.5
-  EXPECT_EQ(s[9], ItemStatus::kUndetermined);   // or-fused: no 标志, 2024-01-01 < 2024-02-01
-  EXPECT_EQ(s[10], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
-  EXPECT_EQ(s[11], ItemStatus::kNonconforming);  // match: 某厂 does not match
+  EXPECT_EQ(s[5], ItemStatus::kNonconforming);   // count >= 2: two dry systems at least
+  EXPECT_EQ(s[8], ItemStatus::kNonconforming);   // or-not: 风压 1.49 < 1.5
+  EXPECT_EQ(s[9], ItemStatus::kUndetermined);    // or-fused: no 标志, 2024-01-01 < 2024-02-01
+  EXPECT_EQ(s[10], ItemStatus::kUndetermined);   // any: 风压 1.49 fails, 标志 unknown
+  EXPECT_EQ(s[11], ItemStatus::kNonconforming);  // at-least-2: 风压 1.49 < 1.5 and 涉粉
+  EXPECT_EQ(s[12], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
+  EXPECT_EQ(s[13], ItemStatus::kNonconforming);  // match: 某厂 does not match
   // Not applicable: all items of a group at once.
   auto no = LoadYaml(ev->schema(), kSubmissions[1]);
   ev->EvaluateStatuses(*no, EvalOptions(), &s);
