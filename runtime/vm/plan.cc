@@ -30,7 +30,9 @@ constexpr int kTypes = 8;
 
 // Plan operations. `r` is the register written (for a combination: the lower operand, which
 // receives the result); a comparison's code is `cmp`. Reads of a field come in one variant per
-// static type (op + PT), so the value's conversion is fixed by the op.
+// static type (op + PT), so the value's conversion is fixed by the op. In a prepared run, a read
+// of a root or path field (kRootField, kPath, kRootImm, kPathImm and the fused forms of the last
+// two) with a slot `s` reads that slot instead, and kLoopConjRoot with a list `s` that list's rows.
 enum POp : uint8_t {
   kTruthK,                       // r <- x (0 | 1)
   kIntK,                         // r <- int64(x | y << 32)

@@ -2,23 +2,36 @@
 // Internal to runtime/vm.
 //
 // When an Evaluator is created, every segment that statuses need (lets, item applicability and
-// conditions) is translated once into a plan: a short list of typed register instructions. The
-// translation assigns each operand-stack position of the bytecode a static type where the schema
-// and the operations fix it (a truth, an int, an enum, a date, a record, a list of records, a
-// count, or a plain rt::Value with no extras), exactly as the C++ backend types generated code,
-// so an instruction operates on a register of known type: `除尘系统.共用 == 是` is one fused
-// instruction reading the field's Value and comparing it, with no 64-byte Slot written or copied,
-// no explanation sets and no kind dispatch. Every operation is the gen_native.h operation the
-// generated C++ runs (the same functions), which the equivalence tests hold to the
-// interpreter's results; a plan is therefore the interpreter's fast mode restricted to the types
-// it can prove, not a second semantics.
+// conditions) is translated once into typed register instructions. The translation assigns each
+// operand-stack position of the bytecode a static type where the schema and the operations fix
+// it (a truth, an int, an enum, a date, a record, a list of records, a count, or a plain
+// rt::Value with no extras), exactly as the C++ backend types generated code, so an instruction
+// operates on a register of known type: `除尘系统.共用 == 是` is one instruction reading the
+// field and comparing it, with no 64-byte Slot written or copied, no explanation sets and no kind
+// dispatch. Every operation is the gen_native.h operation the generated C++ runs (the same
+// functions: Kleene logic, comparisons, TLoop for the macros, Situations), which the equivalence
+// tests hold to the interpreter's results; a plan is the interpreter's fast mode restricted to
+// the types it can prove, not a second semantics.
+//
+// The code is two streams run by one call each: the lets, then the items. A segment ends not in
+// a return but in the step that uses its value (store the let; decide applicability, skipping the
+// condition; decide the item). Common shapes are single instructions: a field compared with an
+// immediate, `JumpIfFalse; <that>; And`, the end of a segment that is such a comparison, one
+// applicability check for consecutive items under the same let, and a macro loop whose body is a
+// conjunction of element-field comparisons (its body's instructions stay in place as kNop).
+//
+// Prepared evaluation: Prepare copies the fields those comparisons read into one block of typed
+// slots (PSlot), per root list the rows of its elements, and a prepared run reads the block
+// instead of the facts; when no instruction needs the facts themselves (prepared_only), the
+// facts are not touched at all.
 //
 // A segment with an operation a plan does not cover (frequency, periods, deadlines, arithmetic,
-// situations, filters and aggregates other than count, a join of paths with different types, an
-// image that only a hostile writer produces) has no plan. If a let has none, statuses use the
-// Machine as before; otherwise items are decided by plans in order up to the first item without
-// one, and a Machine decides the rest with the loop-step budget that is left (the arrangement of
-// generated evaluators, generated.cc), so the budget and every status are the interpreter's.
+// filters and aggregates other than count, a join of paths with different types, an image that
+// only a hostile writer produces) has no plan. If a let has none, or the first item has none,
+// statuses use the Machine as before; otherwise items are decided by plans in order up to the
+// first item without one, and a Machine decides the rest with the loop-step budget that is left
+// (the arrangement of generated evaluators, generated.cc), so the budget and every status are
+// the interpreter's.
 //
 // Thread safety: Plans is immutable after Build; Statuses may run on many threads at once (its
 // registers and let values live in per-thread buffers).
