@@ -82,7 +82,15 @@ enum POp : uint8_t {
   kMatchRe,               // r <- likewise, by RE2
   kStartsWith,            // r <- r starts with r+1 (values)
   kContains,              // r <- r contains r+1
-  kSize,                  // r <- number of elements of list r
+  // Arithmetic (ints and values; the result a value): + 0..3 (add, sub, mul, div) r <- r op r+1,
+  // their types t and u; kNeg, kIntToDec and kScale (by decimal constant x) on r of type t.
+  kArith,
+  kNeg = kArith + 4,
+  kIntToDec,
+  kScale,
+  kAddDays,    // r <- the date r (type t) plus r+1 (type u) days
+  kAddMonths,  // r <- likewise, calendar months
+  kSize,       // r <- number of elements of list r
   // 有下列情形之一 and its kin (kSituation): r <- any (cmp 0) / all (1) of the truths r .. r+y-1,
   // or (2) at least r (type t) of the truths r+1 .. r+y.
   kSituation,
@@ -1083,6 +1091,42 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
         types_.pop_back();
         types_.back() = {PT::kTruth};
         break;
+      case Opcode::kAdd:
+      case Opcode::kSub:
+      case Opcode::kMul:
+      case Opcode::kDiv:
+      case Opcode::kAddDays:
+      case Opcode::kAddMonths: {
+        if (sp < 2) return false;
+        const PT x = types_[static_cast<size_t>(top - 1)].k, y = TopType();
+        const bool dates = in.op == Opcode::kAddDays || in.op == Opcode::kAddMonths;
+        if (!(x == PT::kValue || (dates ? x == PT::kDate : x == PT::kInt)) ||
+            !(y == PT::kValue || y == PT::kInt)) {
+          return false;
+        }
+        uint8_t op = kAddMonths;
+        if (in.op == Opcode::kAddDays) {
+          op = kAddDays;
+        } else if (!dates) {
+          op = static_cast<uint8_t>(kArith + static_cast<int>(in.op) -
+                                    static_cast<int>(Opcode::kAdd));
+        }
+        Emit(op, top - 1, 0, 0, 0, static_cast<uint8_t>(x), static_cast<uint8_t>(y));
+        types_.pop_back();
+        types_.back() = {dates ? PT::kDate : PT::kValue};
+        break;
+      }
+      case Opcode::kNeg:
+      case Opcode::kIntToDec:
+      case Opcode::kScale:
+        if (top < 0 || (TopType() != PT::kValue && TopType() != PT::kInt)) return false;
+        if (in.op == Opcode::kScale && in.c >= p_.constants.size()) return false;
+        Emit(in.op == Opcode::kNeg        ? kNeg
+             : in.op == Opcode::kIntToDec ? kIntToDec
+                                          : kScale,
+             top, in.c, 0, 0, static_cast<uint8_t>(TopType()));
+        types_.back() = {PT::kValue};
+        break;
       case Opcode::kSize:
         if (top < 0 || TopType() != PT::kList) return false;
         Emit(kSize, top);
@@ -1379,6 +1423,40 @@ void Run(const PInstr* const code, const Conj* const conj, uint32_t start, gen::
       }
       case kSize:
         a.i = a.lok ? TInt{a.ln, true} : TInt{};
+        break;
+#define PAICHA_PLAN_ARITH(I, OP)                                          \
+  case kArith + (I): {                                                    \
+    NV x = ToNV(a, static_cast<PT>(in.t));                                \
+    gen::Arithmetic<Opcode::OP>(x, ToNV((&a)[1], static_cast<PT>(in.u))); \
+    a.v = x.v;                                                            \
+    break;                                                                \
+  }
+        PAICHA_PLAN_ARITH(0, kAdd)
+        PAICHA_PLAN_ARITH(1, kSub)
+        PAICHA_PLAN_ARITH(2, kMul)
+        PAICHA_PLAN_ARITH(3, kDiv)
+#undef PAICHA_PLAN_ARITH
+      case kNeg:
+      case kIntToDec:
+      case kScale: {
+        NV x = ToNV(a, static_cast<PT>(in.t));
+        if (in.op == kNeg) {
+          gen::Neg(x);
+        } else if (in.op == kIntToDec) {
+          gen::IntToDec(x);
+        } else {
+          gen::Scale(c, x, in.x);
+        }
+        a.v = x.v;
+        break;
+      }
+      case kAddDays:
+        a.d = gen::ReadDate(gen::AddToDateNV<false>(ToNV(a, static_cast<PT>(in.t)),
+                                                    ToNV((&a)[1], static_cast<PT>(in.u))));
+        break;
+      case kAddMonths:
+        a.d = gen::ReadDate(gen::AddToDateNV<true>(ToNV(a, static_cast<PT>(in.t)),
+                                                   ToNV((&a)[1], static_cast<PT>(in.u))));
         break;
       case kSituation: {
         gen::Situations q;

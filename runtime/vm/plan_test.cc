@@ -121,6 +121,35 @@ std::shared_ptr<const Program> PlannedProgram() {
     b.Emit(Opcode::kSituation, static_cast<uint8_t>(SituationKind::kAtLeast), 3,
            b.AddSituationLabels({"无标志", "风压低", "涉粉"}));
   });
+  item("arith", [](ProgramBuilder& b) {  // -(风压 × 2 - 1) / 0.5 + 涉粉作业人数 < 0
+    Input(b, kPressure);
+    Dec(b, "2");
+    b.Emit(Opcode::kMul);
+    b.EmitInt(1);
+    b.Emit(Opcode::kIntToDec);
+    b.Emit(Opcode::kSub);
+    b.Emit(Opcode::kNeg);
+    Dec(b, "0.5");
+    b.Emit(Opcode::kDiv);
+    Input(b, kWorkers);
+    b.Emit(Opcode::kScale, 0, 0, b.AddConstant(Constant::Dec(*Decimal::Parse("1"))));
+    b.Emit(Opcode::kAdd);
+    b.EmitInt(0);
+    b.Emit(Opcode::kLt);
+  });
+  item("due", [](ProgramBuilder& b) {  // 完成日期 + 30 天 <= 报告日期, or + 1 个月 > 2024-07-15
+    Input(b, kDone);
+    b.EmitInt(30);
+    b.Emit(Opcode::kAddDays);
+    b.Emit(Opcode::kReportDate);
+    b.Emit(Opcode::kLe);
+    Input(b, kDone);
+    b.EmitInt(1);
+    b.Emit(Opcode::kAddMonths);
+    DateC(b, "2024-07-15");
+    b.Emit(Opcode::kGt);
+    b.Emit(Opcode::kOr);
+  });
   item("date", [](ProgramBuilder& b) {  // 完成日期 <= 报告日期 and 完成日期 > 2024-01-01
     Input(b, kDone);
     b.Emit(Opcode::kReportDate);
@@ -164,7 +193,7 @@ const char* const kSubmissions[] = {
     "存在粉尘爆炸危险: 否\n",
     "存在粉尘爆炸危险: 是\n除尘系统: []\n检查记录: []\n",
     ("存在粉尘爆炸危险: 是\n报告日期: 2024-06-30\n完成日期: 2024-06-30\n单位名称: ABC厂\n"
-     "标志: 否\n风压: 1.5\n除尘系统:\n  - {类型: 干式, 锁气卸灰装置: 否}\n"
+     "标志: 否\n风压: 1.5\n涉粉作业人数: 5\n除尘系统:\n  - {类型: 干式, 锁气卸灰装置: 否}\n"
      "  - {类型: 湿式, 锁气卸灰装置: 是}\n检查记录:\n  - {带队人: 张三}\n"),
     ("存在粉尘爆炸危险: 是\n完成日期: 2024-01-01\n单位名称: 某厂\n风压: 1.49\n除尘系统:\n"
      "  - {类型: 干式, 锁气卸灰装置: 否}\n  - {类型: 干式}\n  - {名称: x}\n  - {锁气卸灰装置: 是}\n"
@@ -226,7 +255,7 @@ TEST(Plans, TheStatusesAreTheMachines) {
   auto facts = LoadYaml(ev->schema(), kSubmissions[4]);
   std::vector<ItemStatus> s;
   ev->EvaluateStatuses(*facts, EvalOptions(), &s);
-  ASSERT_EQ(s.size(), 16u);
+  ASSERT_EQ(s.size(), 18u);
   EXPECT_EQ(s[0], ItemStatus::kNonconforming);  // exists: the first system is dry without lock
   EXPECT_EQ(s[1], ItemStatus::kNonconforming);  // flag: 2024-01-01 < 2024-03-01
   EXPECT_EQ(s[2], ItemStatus::kUndetermined);   // flagged: 有标志 unknown
@@ -236,8 +265,10 @@ TEST(Plans, TheStatusesAreTheMachines) {
   EXPECT_EQ(s[9], ItemStatus::kUndetermined);    // or-fused: no 标志, 2024-01-01 < 2024-02-01
   EXPECT_EQ(s[10], ItemStatus::kUndetermined);   // any: 风压 1.49 fails, 标志 unknown
   EXPECT_EQ(s[11], ItemStatus::kNonconforming);  // at-least-2: 风压 1.49 < 1.5 and 涉粉
-  EXPECT_EQ(s[12], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
-  EXPECT_EQ(s[13], ItemStatus::kNonconforming);  // match: 某厂 does not match
+  EXPECT_EQ(s[12], ItemStatus::kUndetermined);   // arith: no 涉粉作业人数
+  EXPECT_EQ(s[13], ItemStatus::kUndetermined);  // due: no 报告日期; 2024-02-01 > 2024-07-15 fails
+  EXPECT_EQ(s[14], ItemStatus::kCompliant);  // date: no 报告日期, but 2024-01-01 > 2024-01-01 fails
+  EXPECT_EQ(s[15], ItemStatus::kNonconforming);  // match: 某厂 does not match
   // Not applicable: all items of a group at once.
   auto no = LoadYaml(ev->schema(), kSubmissions[1]);
   ev->EvaluateStatuses(*no, EvalOptions(), &s);
@@ -262,13 +293,11 @@ TEST(Plans, ItemsAfterTheFirstWithoutAPlanGoToTheMachine) {
   const int32_t applies = tp.Segment([](ProgramBuilder& b) { b.Emit(Opcode::kLet, 0, 0, 0); });
   tp.Item("first", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); }).applies =
       applies;
-  tp.Item("arith",
-          [](ProgramBuilder& b) {  // arithmetic has no plan
-            Input(b, kPressure);
-            Dec(b, "0.5");
-            b.Emit(Opcode::kAdd);
-            Dec(b, "2");
-            b.Emit(Opcode::kGe);
+  tp.Item("deadline",
+          [](ProgramBuilder& b) {  // a deadline has no plan: 完成日期 by 报告日期
+            b.Emit(Opcode::kReportDate);
+            Input(b, kDone);
+            b.Emit(Opcode::kDeadline);
           })
       .applies = applies;
   tp.Item("after", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kAll); }).applies = applies;
@@ -283,12 +312,14 @@ TEST(Plans, ItemsAfterTheFirstWithoutAPlanGoToTheMachine) {
 TEST(Plans, ALetWithoutAPlanLeavesStatusesToTheMachine) {
   TestProgram tp;
   ProgramBuilder& pb = tp.b();
-  const int32_t let0 = tp.Segment([](ProgramBuilder& b) {
-    Input(b, kPressure);
-    Dec(b, "0.5");
-    b.Emit(Opcode::kMul);
+  const int32_t let0 = tp.Segment([](ProgramBuilder& b) {  // a filter has no plan
+    Input(b, kSystems);
+    const uint32_t loop = b.BeginLoop(MacroKind::kFilter, 0);
+    b.Emit(Opcode::kVarFieldCmp, static_cast<uint8_t>(0 | kImmEnum << 3), kSysType, kDry);
+    b.EndLoop(loop);
+    b.Emit(Opcode::kSize);
   });
-  pb.program().lets.push_back(LetDecl{"半风压", let0});
+  pb.program().lets.push_back(LetDecl{"干式系统数", let0});
   tp.Item("x", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); });
   auto prog = tp.Finish();
   ASSERT_NE(prog, nullptr);
