@@ -790,7 +790,6 @@ uint32_t Builder::FieldImm(const rt::Segment& s, uint32_t pc, int r, PInstr* out
       const Open& l = open_[depth];
       i = ImmIndex(FieldType(l.elem, in.b).k, static_cast<uint16_t>(in.a >> 3 & 3));
       o.op = static_cast<uint8_t>(kVarImm + i);
-      o.t = static_cast<uint8_t>(l.kind);
       o.u = depth;
       break;
     }
@@ -941,46 +940,31 @@ bool Builder::Translate(const rt::Segment& s, Ty* result) {
             in.op == Opcode::kVarFieldCmp ? static_cast<uint8_t>(in.a >> 5) : in.a;
         if (depth >= open_.size()) return false;
         const Open& l = open_[depth];
-        const auto kind = static_cast<uint8_t>(l.kind);
         if (in.op == Opcode::kVar) {
-          Emit(kVar, sp, 0, 0, kind, 0, depth);
+          Emit(kVar, sp, 0, 0, 0, 0, depth);
           Push({PT::kRec, l.elem});
-        } else if (in.op == Opcode::kVarField) {
-          const Ty t = FieldType(l.elem, in.c);
-          Emit(static_cast<uint8_t>(kVarField + static_cast<int>(t.k)), sp, in.c, 0, kind, 0,
-               depth);
-          Push(t);
         } else {
-          const Ty t = FieldType(l.elem, in.b);
-          const uint8_t cmp = in.a & 7;
-          const auto kind_imm = static_cast<uint16_t>(in.a >> 3 & 3);
-          const int i = ImmIndex(t.k, kind_imm);
-          if (i >= 0) {
-            Emit(static_cast<uint8_t>(kVarImm + i), sp, in.b, in.c, cmp, kind, depth);
-            Push({PT::kTruth});
-          } else {
-            Emit(static_cast<uint8_t>(kVarField + static_cast<int>(t.k)), sp, in.b, 0, kind, 0,
-                 depth);
-            Push(t);
-            if (!CompareImm(cmp, kind_imm, in.c)) return false;
+          // kVarFieldCmp here compares with an immediate not of the field's type (FieldImm
+          // took the others): the field, then the general comparison.
+          const uint32_t field = in.op == Opcode::kVarField ? in.c : in.b;
+          const Ty t = FieldType(l.elem, field);
+          Emit(static_cast<uint8_t>(kVarField + static_cast<int>(t.k)), sp, field, 0, 0, 0, depth);
+          Push(t);
+          if (in.op == Opcode::kVarFieldCmp &&
+              !CompareImm(in.a & 7, static_cast<uint16_t>(in.a >> 3 & 3), in.c)) {
+            return false;
           }
         }
         break;
       }
       case Opcode::kInputFieldCmp: {
+        // An immediate not of the field's type (FieldImm took the others): the field, then
+        // the general comparison.
         const Ty t = FieldType(p_.schema.root, in.b);
-        const uint8_t cmp = in.a & 7;
-        const auto kind_imm = static_cast<uint16_t>(in.a >> 3);
-        const int i = ImmIndex(t.k, kind_imm);
-        if (i >= 0) {
-          Emit(static_cast<uint8_t>(kRootImm + i), sp, in.b, in.c, cmp);
-          Push({PT::kTruth});
-        } else {
-          Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.b);
-          PrepareRead(UINT32_MAX, t.k);
-          Push(t);
-          if (!CompareImm(cmp, kind_imm, in.c)) return false;
-        }
+        Emit(static_cast<uint8_t>(kRootField + static_cast<int>(t.k)), sp, in.b);
+        PrepareRead(UINT32_MAX, t.k);
+        Push(t);
+        if (!CompareImm(in.a & 7, static_cast<uint16_t>(in.a >> 3), in.c)) return false;
         break;
       }
       case Opcode::kLet:
