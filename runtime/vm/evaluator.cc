@@ -2,11 +2,10 @@
 // statuses, explanations, scores, grades). Scoring rules are documented in evaluator.h.
 #include "paicha/rt/evaluator.h"
 
-#include "paicha/rt/gen_support.h"
-
 #include <algorithm>
 
 #include "machine.h"
+#include "paicha/rt/gen_support.h"
 #include "plan.h"
 
 namespace paicha::rt {

@@ -59,7 +59,8 @@ namespace paicha::rt {
 // Submitted facts prepared for the status evaluation of one CompiledRulebook (its Prepare):
 // for a generated evaluator, the facts plus their typed copy in the layout its native code reads
 // (gen_native.h, "Shaped records"), made once so that evaluating the same facts again costs only
-// the evaluation; for the VM, just the facts. The Facts must outlive the PreparedFacts, which is
+// the evaluation; for the VM, the typed slots its plans compare (Evaluator::Prepare,
+// runtime/vm/plan.h). The Facts must outlive the PreparedFacts, which is
 // immutable once made (evaluate it from any number of threads) and movable.
 class PreparedFacts {
  public:
