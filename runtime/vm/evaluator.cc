@@ -87,9 +87,7 @@ ItemStatus StatusNotApplying(TV t) {
 ItemStatus StatusOfCondition(TV t, Level level) {
   switch (t) {
     case TV::kTrue:
-      return level == Level::kMajor     ? ItemStatus::kMajor
-             : level == Level::kGeneral ? ItemStatus::kGeneral
-                                        : ItemStatus::kNonconforming;
+      return vm_internal::FindingOf(level);
     case TV::kFalse:
       return ItemStatus::kCompliant;
     case TV::kNotDue:

@@ -71,7 +71,7 @@ class GeneratedRulebook final : public CompiledRulebook {
     for (const ItemDecl& it : prog.items) {
       items_.push_back({it.applies == kNoSegment ? nullptr : fn(it.applies), fn(it.condition),
                         it.applies == kNoSegment || fn(it.applies) != nullptr,
-                        FindingOf(it.level)});
+                        vm_internal::FindingOf(it.level)});
     }
   }
   const Schema& schema() const override { return program_->schema; }
@@ -92,11 +92,6 @@ class GeneratedRulebook final : public CompiledRulebook {
   void Statuses(const Facts& facts, const void* shaped, const std::optional<Date>& facts_date,
                 const EvalOptions& options, std::vector<ItemStatus>* statuses) const;
 
-  static ItemStatus FindingOf(Level level) {
-    return level == Level::kMajor     ? ItemStatus::kMajor
-           : level == Level::kGeneral ? ItemStatus::kGeneral
-                                      : ItemStatus::kNonconforming;
-  }
   // An item's native code: it is native when `condition` is not null and `applies_ok`.
   struct NativeItem {
     gen::NativeFn applies;  // nullptr: always applies (when applies_ok)

@@ -222,6 +222,13 @@ class Machine {
   bool pooled_ = false;  // the buffers above are borrowed from Pool()
 };
 
+// The status of an applicable item of level `level` whose condition holds.
+inline ItemStatus FindingOf(Level level) {
+  return level == Level::kMajor     ? ItemStatus::kMajor
+         : level == Level::kGeneral ? ItemStatus::kGeneral
+                                    : ItemStatus::kNonconforming;
+}
+
 // A new owner identity for PreparedFacts (gen_support.h): distinct for every rulebook object
 // ever created in this process (VM evaluators and generated ones), never 0.
 uint64_t NewRulebookId();

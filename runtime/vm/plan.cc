@@ -120,12 +120,6 @@ enum POp : uint8_t {
 };
 static_assert(kOpCount <= 256);
 
-ItemStatus FindingOf(Level level) {
-  return level == Level::kMajor     ? ItemStatus::kMajor
-         : level == Level::kGeneral ? ItemStatus::kGeneral
-                                    : ItemStatus::kNonconforming;
-}
-
 // The loop kinds a plan runs (TLoop), in kBegin/kNext order.
 constexpr MacroKind kLoopKinds[] = {MacroKind::kExists, MacroKind::kAll, MacroKind::kExistsOne,
                                     MacroKind::kCount};
