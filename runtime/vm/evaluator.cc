@@ -129,13 +129,10 @@ void Evaluator::EvaluateStatuses(const Facts& facts, const EvalOptions& options,
 
 PreparedFacts Evaluator::Prepare(const Facts& facts) const {
   if (plans_ == nullptr) return PreparedFacts(facts);
-  // Made twice: first in a scratch arena for the size, then into an arena whose one block holds
-  // it (contiguous, as PreparedFacts::Prefetch expects).
-  static thread_local Arena scratch(4096);
-  scratch.Reset();
-  if (plans_->Prepare(facts, &scratch) == nullptr) return PreparedFacts(facts);
-  Arena arena(scratch.bytes_allocated() + 64);
-  const vm_internal::PSlot* slots = plans_->Prepare(facts, &arena);
+  const vm_internal::PSlot* slots = nullptr;
+  Arena arena =
+      vm_internal::PrepareInOneBlock([&](Arena& a) { return plans_->Prepare(facts, &a); }, &slots);
+  if (slots == nullptr) return PreparedFacts(facts);
   return PreparedFacts(facts, id_, std::move(arena), slots, !plans_->prepared_only());
 }
 

@@ -166,14 +166,10 @@ void GeneratedRulebook::EvaluateStatuses(const Facts& facts, const EvalOptions& 
 
 PreparedFacts GeneratedRulebook::Prepare(const Facts& facts) const {
   if (!lets_native_ || shape_ == nullptr) return PreparedFacts(facts);
-  // Shaped twice: first in a scratch arena for the size, then into an arena whose one block
-  // holds it all (contiguous, and PreparedFacts::Prefetch needs no block list). Shaping asks
-  // for multiples of 8 bytes aligned to 8 (ShapeValue, the structs), so no padding is lost.
-  static thread_local Arena scratch(4096);
-  scratch.Reset();
-  shape_(scratch, facts);
-  Arena arena(scratch.bytes_allocated() + 64);
-  const void* shaped = shape_(arena, facts);
+  // Shaping asks for multiples of 8 bytes aligned to 8 (ShapeValue, the structs), so the one
+  // block loses nothing to padding.
+  const void* shaped = nullptr;
+  Arena arena = vm_internal::PrepareInOneBlock([&](Arena& a) { return shape_(a, facts); }, &shaped);
   return PreparedFacts(facts, id_, std::move(arena), shaped);
 }
 

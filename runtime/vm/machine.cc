@@ -66,27 +66,11 @@ std::optional<int> CompareValues(const Value& a, const Value& b) {
   }
 }
 
-// Whether comparison kEq + row holds, by the sign of the three-way result (column 0: <, 1: ==,
-// 2: >): a table, so the hot comparisons branch on nothing.
-constexpr bool kHolds[kMaxCmpCode + 1][3] = {
-    {false, true, false},  // kEq
-    {true, false, true},   // kNe
-    {true, false, false},  // kLt
-    {true, true, false},   // kLe
-    {false, false, true},  // kGt
-    {false, true, true},   // kGe
-};
-
 // Whether comparison `op` (kEq..kGe) holds for a three-way result c (any sign convention).
 inline bool Holds(Opcode op, int c) {
   const auto row =
       static_cast<uint8_t>(static_cast<uint8_t>(op) - static_cast<uint8_t>(Opcode::kEq));
   return kHolds[row <= kMaxCmpCode ? row : kMaxCmpCode][(c > 0) - (c < 0) + 1];
-}
-
-// Whether x (cmp) y holds; `cmp` is a verified comparison code (<= kMaxCmpCode).
-inline bool HoldsCode(uint8_t cmp, int64_t x, int64_t y) {
-  return kHolds[cmp][(x > y) - (x < y) + 1];
 }
 
 // Mirror of a comparison when its operands are swapped (a < b  <=>  b > a).

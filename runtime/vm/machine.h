@@ -229,6 +229,20 @@ inline ItemStatus FindingOf(Level level) {
                                     : ItemStatus::kNonconforming;
 }
 
+// The arena of a Prepare: `make(arena)` allocates what it makes in `arena` and returns it. It
+// runs twice: into a per-thread scratch arena for the size, then into an arena whose one block
+// holds it all (contiguous, so PreparedFacts::Prefetch reads no block list). *made receives the
+// second result (nullptr: nothing was made).
+template <typename T, typename F>
+Arena PrepareInOneBlock(F make, const T** made) {
+  static thread_local Arena scratch(4096);
+  scratch.Reset();
+  make(scratch);
+  Arena arena(scratch.bytes_allocated() + 64);
+  *made = make(arena);
+  return arena;
+}
+
 // A new owner identity for PreparedFacts (gen_support.h): distinct for every rulebook object
 // ever created in this process (VM evaluators and generated ones), never 0.
 uint64_t NewRulebookId();

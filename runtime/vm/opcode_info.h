@@ -50,6 +50,31 @@ inline constexpr int kMacroBodyValues[] = {
 
 inline const OpInfo& Info(Opcode op) { return kOpInfo[static_cast<uint8_t>(op)]; }
 
+// Whether comparison kEq + row holds, by the sign of the three-way result (column 0: <, 1: ==,
+// 2: >): a table, so the hot comparisons branch on nothing.
+inline constexpr bool kHolds[kMaxCmpCode + 1][3] = {
+    {false, true, false},  // kEq
+    {true, false, true},   // kNe
+    {true, false, false},  // kLt
+    {true, true, false},   // kLe
+    {false, false, true},  // kGt
+    {false, true, true},   // kGe
+};
+
+// Whether x (cmp) y holds; `cmp` is a verified comparison code (<= kMaxCmpCode).
+inline bool HoldsCode(uint8_t cmp, int64_t x, int64_t y) {
+  return kHolds[cmp][(x > y) - (x < y) + 1];
+}
+
+// Row `cmp` of kHolds as a bit mask for MaskHolds: bit 0 for x < y, bit 1 for ==, bit 2 for >.
+constexpr uint8_t HoldsMask(uint8_t cmp) {
+  return static_cast<uint8_t>(kHolds[cmp][0] | kHolds[cmp][1] << 1 | kHolds[cmp][2] << 2);
+}
+// HoldsCode by HoldsMask(cmp): the same answer with no table load.
+inline bool MaskHolds(uint8_t mask, int64_t x, int64_t y) {
+  return ((mask >> ((x > y) + (x >= y))) & 1) != 0;
+}
+
 // Values popped by kIterBegin of macro `kind`: the list, plus period and count for kFrequency.
 constexpr int IterBeginPops(MacroKind kind) { return kind == MacroKind::kFrequency ? 3 : 1; }
 

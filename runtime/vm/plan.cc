@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "machine.h"
+#include "opcode_info.h"
 #include "paicha/rt/byte_dfa.h"
 #include "paicha/rt/gen_native.h"
 
@@ -286,17 +287,16 @@ NV ImmNV(uint8_t kind, uint32_t c) {
   }
 }
 
-// Comparison `cmp` (kEq + cmp) of two known integers.
-constexpr bool kHolds[kMaxCmpCode + 1][3] = {
-    {false, true, false}, {true, false, true},  {true, false, false},
-    {true, true, false},  {false, false, true}, {false, true, true},
-};
+// Comparison `cmp` (kEq + cmp) of two known integers (opcode_info.h) as a truth.
 inline NT Holds(uint8_t cmp, int64_t x, int64_t y) {
-  return kHolds[cmp][(x > y) - (x < y) + 1] ? NT::kTrue : NT::kFalse;
+  return HoldsCode(cmp, x, y) ? NT::kTrue : NT::kFalse;
 }
 
-// kHolds as bit masks (Conj::mask): bit 0 for x < y, bit 1 for x == y, bit 2 for x > y.
-constexpr uint8_t kHoldsMask[kMaxCmpCode + 1] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};
+// The immediate y of a comparison of type `type` (0..3, ImmIndex) as the value a prepared slot
+// holds (PSlot: a bool as 0/1).
+constexpr int64_t ImmValue(int type, uint32_t y) {
+  return type == 0 ? (y != 0 ? 1 : 0) : static_cast<int32_t>(y);
+}
 
 // f(std::integral_constant<Opcode, kEq + cmp>) for a verified comparison code.
 template <typename F>
@@ -366,24 +366,15 @@ struct LoopState {
   const RecordValue* elem = nullptr;
 };
 
-// kRootImm + J (J < 12): the field read by source J / 4 (the root, a path from it, a loop's
-// element) compared with the immediate as type J % 4.
-// The immediate y of a comparison of type I as the value a prepared slot holds.
-template <int I>
-inline int64_t ImmOf(uint32_t y) {
-  if constexpr (I == 0) {
-    return y != 0 ? 1 : 0;
-  } else {
-    return static_cast<int32_t>(y);
-  }
-}
-
 // A comparison of type I (0..3) of the prepared slot p with the immediate y: CmpImmValue on
 // the Value the slot was made from (y valid: Builder::FieldImm prepares no others).
 template <int I>
 inline NT CmpSlot(uint8_t cmp, const PSlot& p, uint32_t y) {
-  return p.known != 0 ? Holds(cmp, p.v, ImmOf<I>(y)) : NT::kUnknown;
+  return p.known != 0 ? Holds(cmp, p.v, ImmValue(I, y)) : NT::kUnknown;
 }
+
+// kRootImm + J (J < 12): the field read by source J / 4 (the root, a path from it, a loop's
+// element) compared with the immediate as type J % 4.
 
 template <int J, bool kPrepared>
 inline NT FieldImmT(const PInstr& in, const RecordValue* root_p, const gen::NativeContext& c,
@@ -438,7 +429,7 @@ inline NT ConjRow(const PSlot* row, const Conj* cj, uint32_t n) {
     const PSlot& p = row[cj[k].col];
     if (p.known == 0) {
       unknown = true;
-    } else if (((cj[k].mask >> ((p.v > cj[k].imm64) + (p.v >= cj[k].imm64))) & 1) == 0) {
+    } else if (!MaskHolds(cj[k].mask, p.v, cj[k].imm64)) {
       return NT::kFalse;
     }
   }
@@ -465,7 +456,7 @@ PAICHA_NATIVE_INLINE void RunRowsN(L& loop, gen::LoopSteps& steps, const PSlot* 
       const PSlot& p = row[col[k]];
       if (p.known == 0) {
         body = NT::kUnknown;
-      } else if (((mask[k] >> ((p.v > imm[k]) + (p.v >= imm[k]))) & 1) == 0) {
+      } else if (!MaskHolds(mask[k], p.v, imm[k])) {
         body = NT::kFalse;
         break;
       }
@@ -741,8 +732,8 @@ void Builder::FuseLoop(const Open& l, uint32_t next_pc) {
   for (size_t k = 0; k < cols.size(); ++k) {
     Conj& c = conj_[fused.x + k];
     c.col = cols[k];
-    c.imm64 = c.type == 0 ? (c.imm != 0 ? 1 : 0) : static_cast<int32_t>(c.imm);
-    c.mask = kHoldsMask[c.cmp];
+    c.imm64 = ImmValue(c.type, c.imm);
+    c.mask = HoldsMask(c.cmp);
   }
   if (list == lists_.size()) {
     lists_.push_back(desc);

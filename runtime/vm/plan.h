@@ -52,13 +52,13 @@
 
 namespace paicha::rt::vm_internal {
 
-// One plan instruction (20 bytes). `r` is the register (operand-stack position) it writes, or
+// One plan instruction (24 bytes). `r` is the register (operand-stack position) it writes, or
 // the lower of the two it combines; the other operands depend on `op` (plan.cc, enum POp).
 struct PInstr {
   uint8_t op = 0;
   uint8_t cmp = 0;  // a comparison code (kEq + cmp), where the op compares
-  uint8_t t = 0;    // a static type (plan.cc, enum PT) or a loop kind, where the op needs one
-  uint8_t u = 0;    // a loop depth or a second type
+  uint8_t t = 0;    // a static type (plan.cc, enum PT), or kLoopConjRoot's row width
+  uint8_t u = 0;    // a loop depth, a second type or an item's finding status
   uint16_t r = 0;
   uint16_t f = 0;  // a second field
   uint32_t x = 0, y = 0;
@@ -105,8 +105,8 @@ struct ListDesc {
 
 class Plans {
  public:
-  // The plans of `p` (verified; it must outlive the Plans), or nullptr when a let has none (the
-  // Machine then decides statuses) or there are no items.
+  // The plans of `p` (verified; it must outlive the Plans), or nullptr when a let or the first
+  // item has none, or there are no items (the Machine then decides statuses).
   static std::unique_ptr<const Plans> Build(const Program& p);
 
   // Evaluator::EvaluateStatuses: the same statuses as the Machine's, for any options.
@@ -129,8 +129,7 @@ class Plans {
   // How many items are decided by plans before the first that is not (tests, benchmarks).
   size_t planned_items() const { return planned_items_; }
 
-  // What a translated segment ends with instead of kRet (plan.cc: kSetLet, kApplies, kDecide),
-  // and what the translation found.
+  // What the translation of one segment found (Builder::Segment).
   struct SegPlan {
     uint8_t type = 0;    // the static type of its value
     int32_t alias = -1;  // the segment is `Let alias; Ret` (no code): the let's value itself
