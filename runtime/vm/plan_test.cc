@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "machine.h"
+#include "opcode_info.h"
 #include "paicha/rt/gen_support.h"
 #include "vm_test_util.h"
 
@@ -325,6 +326,63 @@ TEST(Plans, ALetWithoutAPlanLeavesStatusesToTheMachine) {
   ASSERT_NE(prog, nullptr);
   EXPECT_EQ(Plans::Build(*prog), nullptr);
   ExpectSameStatuses(prog);
+}
+
+TEST(Plans, AFirstItemWithoutAPlanLeavesStatusesToTheMachine) {
+  TestProgram tp;
+  tp.Item("deadline", [](ProgramBuilder& b) {  // a deadline has no plan
+    b.Emit(Opcode::kReportDate);
+    Input(b, kDone);
+    b.Emit(Opcode::kDeadline);
+  });
+  tp.Item("x", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); });
+  auto prog = tp.Finish();
+  ASSERT_NE(prog, nullptr);
+  EXPECT_EQ(Plans::Build(*prog), nullptr);
+  ExpectSameStatuses(prog);
+}
+
+TEST(Plans, PreparedOnlyWhenNoInstructionReadsTheFacts) {
+  // Root fields compared with constants and a conjunction over a root list: all in slots.
+  TestProgram only_slots;
+  only_slots.Item("flag", [](ProgramBuilder& b) {
+    b.Emit(Opcode::kInputFieldCmp, static_cast<uint8_t>(0 | kImmBool << 3), kFlag, 1);
+  });
+  only_slots.Item("dry", [](ProgramBuilder& b) { DryWithoutLock(b, MacroKind::kExists); });
+  auto a = only_slots.Finish();
+  ASSERT_NE(a, nullptr);
+  auto pa = Plans::Build(*a);
+  ASSERT_NE(pa, nullptr);
+  EXPECT_TRUE(pa->prepared_only());
+  ExpectSameStatuses(a);
+  // A loop variable's field read as a value (not compared with a constant) reads the facts.
+  TestProgram reads_facts;
+  reads_facts.Item("named", [](ProgramBuilder& b) {
+    Input(b, kSystems);
+    const uint32_t loop = b.BeginLoop(MacroKind::kExists, 0);
+    b.Emit(Opcode::kVarField, 0, 0, kSysName);
+    b.Emit(Opcode::kPushConst, 0, 0, b.AddConstant(Constant::Text("x")));
+    b.Emit(Opcode::kEq);
+    b.EndLoop(loop);
+  });
+  auto r = reads_facts.Finish();
+  ASSERT_NE(r, nullptr);
+  auto pr = Plans::Build(*r);
+  ASSERT_NE(pr, nullptr);
+  EXPECT_FALSE(pr->prepared_only());
+  ExpectSameStatuses(r);
+}
+
+TEST(Plans, HoldsMaskAgreesWithTheComparisonTable) {
+  for (uint8_t cmp = 0; cmp <= kMaxCmpCode; ++cmp) {
+    for (int64_t x : {-2, 0, 3}) {
+      for (int64_t y : {-2, 0, 3}) {
+        EXPECT_EQ(vm_internal::MaskHolds(vm_internal::HoldsMask(cmp), x, y),
+                  vm_internal::HoldsCode(cmp, x, y))
+            << "cmp " << int{cmp} << " x " << x << " y " << y;
+      }
+    }
+  }
 }
 
 }  // namespace

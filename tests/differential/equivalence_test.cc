@@ -116,10 +116,13 @@ bool CompareCase(const rt::CompiledRulebook& vm, const rt::CompiledRulebook& gen
     EXPECT_EQ(ps, vs);
     gen.EvaluateStatuses(vm.Prepare(*gf.facts), options, &other);
     EXPECT_EQ(other, vs);
-    // The VM's own prepared facts (typed slots, runtime/vm/plan.h).
-    std::vector<rt::ItemStatus> vp;
+    // The VM's own prepared facts (typed slots, runtime/vm/plan.h), and facts prepared by the
+    // generated rulebook, which the VM evaluates from their facts.
+    std::vector<rt::ItemStatus> vp, vother;
     vm.EvaluateStatuses(vm.Prepare(*vf.facts), options, &vp);
     EXPECT_EQ(vp, vs);
+    vm.EvaluateStatuses(gen.Prepare(*vf.facts), options, &vother);
+    EXPECT_EQ(vother, vs);
   }
   // Statuses (the generated evaluator's native code) under small loop step budgets: the budget
   // is one per evaluation, shared by lets and items in order, as in the VM.
